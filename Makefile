@@ -1,0 +1,58 @@
+# Outward: the commands a newcomer needs. Only python3 (3.11+), make and git are assumed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export OUTWARD_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: install run serve worker demo test test-sqlite test-postgres lint format bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/dev.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Outward needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements/dev.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+run: install
+	$(BIN)/outward bootstrap
+	$(BIN)/outward serve
+
+worker: install
+	$(BIN)/outward worker
+
+demo: install
+	$(BIN)/outward demo
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/outward makemigrations --check --dry-run
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint test-sqlite test-postgres
+
+test-sqlite: install
+	DATABASE_URL= TEST_DATABASE_URL= $(BIN)/pytest -n 2
+
+# Runs the suite again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
+test-postgres: install
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== PostgreSQL: $$TEST_DATABASE_URL"; \
+		$(BIN)/pytest -n 2; \
+	else \
+		echo "== PostgreSQL run skipped: TEST_DATABASE_URL is not set"; \
+	fi
+
+bench: install
+	$(BIN)/python bench/feedback_ingest.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,140 @@
+"""Writes about people and access: API tokens, teams, skills."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from outward.accounts.choices import Role, TokenScope
+from outward.accounts.models import ApiToken, Skill, Team, User, UserSkill
+from outward.core.errors import NotFound, ValidationError
+from outward.core.writes import save_validated
+
+TOKEN_PREFIX = "ow_"
+# Don't write last_used_at more often than this per token: it would make every read a write.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    secret: str  # shown to its owner once, never stored
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_api_token(
+    *, user: User, name: str, scope: str = TokenScope.READ, expires_at: datetime | None = None
+) -> IssuedToken:
+    name = name.strip()
+    if not name:
+        raise ValidationError("A token needs a name.", field_errors={"name": "Required."})
+    if scope not in TokenScope.values:
+        raise ValidationError(
+            "Unknown scope.", field_errors={"scope": f"One of {TokenScope.values}."}
+        )
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        scope=scope,
+        prefix=secret[:10],
+        digest=_digest(secret),
+        expires_at=expires_at,
+    )
+    return IssuedToken(token=token, secret=secret)
+
+
+def revoke_api_token(*, user: User, token_id: int) -> ApiToken:
+    """Revoke one of the user's own tokens (admins may revoke anyone's)."""
+    qs = ApiToken.objects.all() if user.role == "admin" else user.api_tokens.all()
+    token = qs.filter(pk=token_id).first()
+    if token is None:
+        raise NotFound("No such token.")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+    return token
+
+
+def authenticate_api_token(secret: str) -> ApiToken | None:
+    """The active token with this secret, its last use recorded; None for any other string."""
+    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
+        return None
+    digest = _digest(secret)
+    token = ApiToken.objects.active().select_related("user").filter(digest=digest).first()
+    if token is None or not hmac.compare_digest(token.digest, digest):
+        return None
+    if not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+@transaction.atomic
+def set_skill_level(
+    *, user: User, skill: Skill, level: int, verified_on: date | None = None
+) -> UserSkill:
+    if not 1 <= level <= 5:
+        raise ValidationError("Skill level is 1 to 5.", field_errors={"level": "1 to 5."})
+    entry, _ = UserSkill.objects.update_or_create(
+        user=user,
+        skill=skill,
+        defaults={"level": level, "verified_on": verified_on},
+    )
+    return entry
+
+
+@transaction.atomic
+def create_employee(
+    *,
+    username: str,
+    email: str,
+    role: str,
+    password: str | None = None,
+    team: Team | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    job_title: str = "",
+) -> User:
+    """Create a user; the admin role also opens the back office (staff and superuser)."""
+    if role not in Role.values:
+        raise ValidationError("Unknown role.", field_errors={"role": f"One of {Role.values}."})
+    user = User(
+        username=username,
+        email=email.strip().lower(),
+        role=role,
+        team=team,
+        first_name=first_name,
+        last_name=last_name,
+        job_title=job_title,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    save_validated(user, what="user")
+    return user
+
+
+@transaction.atomic
+def change_role(user: User, role: str) -> User:
+    if role not in Role.values:
+        raise ValidationError("Unknown role.", field_errors={"role": f"One of {Role.values}."})
+    user.role = role
+    user.is_staff = user.is_superuser = role == Role.ADMIN
+    user.save(update_fields=["role", "is_staff", "is_superuser", "updated_at"])
+    return user

@@ -1,0 +1,24 @@
+"""The `outward` command: Django's management commands under one name.
+
+outward bootstrap   migrate, collect static files, admin account, demo company if empty
+outward serve       the web server (gunicorn) with a task worker beside it
+outward worker      a task worker alone
+outward demo        (re)generate the demo company
+outward <any Django management command>
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outward.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["outward", *(sys.argv[1:] if argv is None else argv)])
+
+
+if __name__ == "__main__":
+    main()

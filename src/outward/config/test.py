@@ -1,0 +1,23 @@
+"""Test settings: the base settings with the immediate task backend and a fast hasher.
+
+TEST_DATABASE_URL, when set, points the whole suite at that database (PostgreSQL in CI).
+"""
+
+import os
+
+from outward.config.settings import *  # noqa: F403
+from outward.config.settings import DATABASES
+
+if test_url := os.environ.get("TEST_DATABASE_URL"):
+    import dj_database_url
+
+    DATABASES["default"] = dj_database_url.parse(test_url)
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+OUTWARD_RATE_LIMITS_ENABLED = False

@@ -1,0 +1,14 @@
+"""The site's URLs: pages, the JSON API under /api/v1/, and the back office."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from outward.config.api import api
+
+urlpatterns = [
+    path("", include("outward.core.urls")),
+    path("accounts/", include("outward.accounts.urls")),
+    path("customers/", include("outward.customers.urls")),
+    path("api/v1/", api.urls),
+    path("backoffice/", admin.site.urls),
+]

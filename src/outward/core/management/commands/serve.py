@@ -1,0 +1,76 @@
+"""`outward serve`: gunicorn on 127.0.0.1:8000 and a task worker beside it.
+
+Both run as child processes; a signal to this process (Ctrl-C, SIGTERM) stops both, and if
+one dies the other is stopped too, so nothing is left half-running.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Serve Outward with gunicorn, and run a task worker beside it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--bind", default=os.environ.get("OUTWARD_BIND", "127.0.0.1:8000"))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3"))
+        )
+        parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument("--no-worker", action="store_true", help="Serve pages only.")
+
+    def handle(
+        self, *args: Any, bind: str, workers: int, threads: int, no_worker: bool, **options: Any
+    ) -> None:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
+        web = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "outward.config.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--worker-class",
+            "gthread",
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "10",
+        ]
+        children = [subprocess.Popen(web, env=env)]
+        if not no_worker:
+            children.append(
+                subprocess.Popen([sys.executable, "-m", "outward.cli", "worker"], env=env)
+            )
+        self.stdout.write(self.style.SUCCESS(f"Outward is serving on http://{bind}/"))
+
+        def stop(signum: int, frame: object) -> None:
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while all(child.poll() is None for child in children):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+            for child in children:
+                try:
+                    child.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    child.kill()

@@ -1,0 +1,47 @@
+"""The main menu: each entry shows only to roles holding its permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+from outward.core.permissions import Perm, user_has
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    perm: Perm
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+    active: bool
+
+
+MENU: tuple[NavItem, ...] = (
+    NavItem("Home", "core:home", Perm.DASHBOARD_VIEW),
+    NavItem("Customers", "customers:list", Perm.CUSTOMERS_VIEW),
+    NavItem("API tokens", "accounts:tokens", Perm.TOKENS_MANAGE),
+    NavItem("Audit log", "core:audit", Perm.AUDIT_VIEW),
+    NavItem("Back office", "admin:index", Perm.BACKOFFICE),
+)
+
+
+def menu_for(user: Any, path: str) -> list[NavLink]:
+    links: list[NavLink] = []
+    for item in MENU:
+        if not user_has(user, item.perm):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = path == url if url == "/" else path.startswith(url)
+        links.append(NavLink(item.label, url, active))
+    return links

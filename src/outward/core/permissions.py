@@ -1,0 +1,154 @@
+"""The permission matrix: what each role may do. docs/permissions.md is generated from it.
+
+Views declare the permission they need (`@requires(Perm.CUSTOMERS_VIEW)`), API operations the
+same through `api_requires`. An API token carries its owner's role, narrowed by its scope: a
+read token gets only the role's view permissions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from outward.accounts.choices import Role
+
+if TYPE_CHECKING:
+    from outward.accounts.models import User
+
+
+class Perm(StrEnum):
+    DASHBOARD_VIEW = "dashboard.view"
+    CUSTOMERS_VIEW = "customers.view"
+    CUSTOMERS_CHANGE = "customers.change"
+    CATALOG_VIEW = "catalog.view"
+    CATALOG_CHANGE = "catalog.change"
+    FEEDBACK_VIEW = "feedback.view"
+    FEEDBACK_ADD = "feedback.add"
+    PEOPLE_VIEW = "people.view"
+    PEOPLE_CHANGE = "people.change"
+    TOKENS_MANAGE = "tokens.manage"
+    AUDIT_VIEW = "audit.view"
+    BACKOFFICE = "backoffice.access"
+
+    @property
+    def is_read(self) -> bool:
+        return self.value.endswith(".view")
+
+
+PERM_DESCRIPTIONS: dict[Perm, str] = {
+    Perm.DASHBOARD_VIEW: "See the home page and its CX figures",
+    Perm.CUSTOMERS_VIEW: "List and open customers, with their timeline",
+    Perm.CUSTOMERS_CHANGE: "Create and edit customers",
+    Perm.CATALOG_VIEW: "See products, batches, customer assets and touchpoints",
+    Perm.CATALOG_CHANGE: "Create and edit products, batches, assets and touchpoints",
+    Perm.FEEDBACK_VIEW: "Read feedback items",
+    Perm.FEEDBACK_ADD: "Record feedback (one item or a batch)",
+    Perm.PEOPLE_VIEW: "See teams, employees and the skills inventory",
+    Perm.PEOPLE_CHANGE: "Edit teams and skills",
+    Perm.TOKENS_MANAGE: "Create and revoke one's own API tokens",
+    Perm.AUDIT_VIEW: "Read the audit log",
+    Perm.BACKOFFICE: "Use the Django admin (back office)",
+}
+
+_ALL = frozenset(Perm)
+_VIEW_ALL = frozenset(p for p in Perm if p.is_read)
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.ADMIN: _ALL,
+    Role.MANAGER: _VIEW_ALL - {Perm.AUDIT_VIEW}
+    | {
+        Perm.CUSTOMERS_CHANGE,
+        Perm.CATALOG_CHANGE,
+        Perm.FEEDBACK_ADD,
+        Perm.PEOPLE_CHANGE,
+        Perm.TOKENS_MANAGE,
+    },
+    Role.AGENT: frozenset(
+        {
+            Perm.DASHBOARD_VIEW,
+            Perm.CUSTOMERS_VIEW,
+            Perm.CUSTOMERS_CHANGE,
+            Perm.CATALOG_VIEW,
+            Perm.FEEDBACK_VIEW,
+            Perm.FEEDBACK_ADD,
+        }
+    ),
+    Role.FIELD_TECHNICIAN: frozenset(
+        {
+            Perm.DASHBOARD_VIEW,
+            Perm.CUSTOMERS_VIEW,
+            Perm.CATALOG_VIEW,
+            Perm.FEEDBACK_VIEW,
+            Perm.FEEDBACK_ADD,
+        }
+    ),
+    Role.ANALYST: _VIEW_ALL - {Perm.AUDIT_VIEW} | {Perm.TOKENS_MANAGE},
+    Role.EXECUTIVE: frozenset(
+        {
+            Perm.DASHBOARD_VIEW,
+            Perm.CUSTOMERS_VIEW,
+            Perm.CATALOG_VIEW,
+            Perm.FEEDBACK_VIEW,
+            Perm.PEOPLE_VIEW,
+        }
+    ),
+}
+
+
+def role_permissions(role: str) -> frozenset[Perm]:
+    return ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def user_has(user: Any, perm: Perm) -> bool:
+    """Whether a (possibly anonymous or inactive) user holds `perm` through their role."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return perm in role_permissions(user.role)
+
+
+def token_has(user: User, scope: str, perm: Perm) -> bool:
+    """Whether a token of `scope` owned by `user` holds `perm`: the role, narrowed by scope."""
+    if scope == "read" and not perm.is_read:
+        return False
+    return user_has(user, perm)
+
+
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+
+
+def requires(perm: Perm) -> Callable[[ViewFunc], ViewFunc]:
+    """View decorator: anonymous users go to the login page, others without `perm` get 403."""
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not user_has(request.user, perm):
+                raise PermissionDenied(f"Your role may not do this ({perm}).")
+            return view(request, *args, **kwargs)
+
+        wrapper.required_permission = perm  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def markdown_table() -> str:
+    """The matrix as the Markdown table of docs/permissions.md."""
+    roles = list(Role)
+    header = "| Permission | What it allows | " + " | ".join(r.label for r in roles) + " |"
+    rule = "|---|---|" + "---|" * len(roles)
+    rows = [
+        f"| `{p}` | {PERM_DESCRIPTIONS[p]} | "
+        + " | ".join("yes" if p in role_permissions(r) else "—" for r in roles)
+        + " |"
+        for p in Perm
+    ]
+    return "\n".join([header, rule, *rows])

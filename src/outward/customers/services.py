@@ -1,0 +1,93 @@
+"""Writes about customers, products, batches, assets and touchpoints."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from outward.core.errors import ValidationError
+from outward.core.writes import apply_changes, save_validated
+from outward.customers.choices import LifecycleStatus
+from outward.customers.models import Customer, CustomerAsset, Product, ProductBatch, Touchpoint
+
+
+def _normalise_customer(customer: Customer, changes: Mapping[str, Any]) -> None:
+    if customer.email:
+        customer.email = customer.email.strip().lower()
+    if customer.external_id == "":
+        customer.external_id = None
+    if "status" in changes and customer.status == LifecycleStatus.ACTIVE:
+        customer.churned_on = None
+    if customer.status == LifecycleStatus.CHURNED and customer.churned_on is None:
+        customer.churned_on = timezone.localdate()
+    if "contact_consent" in changes:
+        customer.consent_updated_at = timezone.now()
+
+
+@transaction.atomic
+def create_customer(**fields: Any) -> Customer:
+    customer = Customer(**fields)
+    _normalise_customer(customer, fields)
+    return save_validated(customer, what="customer")
+
+
+@transaction.atomic
+def update_customer(customer: Customer, **changes: Any) -> Customer:
+    apply_changes(customer, changes)
+    _normalise_customer(customer, changes)
+    return save_validated(customer, what="customer")
+
+
+@transaction.atomic
+def create_product(**fields: Any) -> Product:
+    return save_validated(Product(**fields), what="product")
+
+
+@transaction.atomic
+def update_product(product: Product, **changes: Any) -> Product:
+    return save_validated(apply_changes(product, changes), what="product")
+
+
+@transaction.atomic
+def create_batch(**fields: Any) -> ProductBatch:
+    return save_validated(ProductBatch(**fields), what="batch")
+
+
+@transaction.atomic
+def update_batch(batch: ProductBatch, **changes: Any) -> ProductBatch:
+    return save_validated(apply_changes(batch, changes), what="batch")
+
+
+def _check_asset(asset: CustomerAsset) -> None:
+    if asset.batch_id is not None and asset.batch.product_id != asset.product_id:
+        raise ValidationError(
+            "The batch belongs to another product.",
+            field_errors={"batch": "Not a batch of this product."},
+        )
+
+
+@transaction.atomic
+def create_asset(**fields: Any) -> CustomerAsset:
+    asset = CustomerAsset(**fields)
+    _check_asset(asset)
+    return save_validated(asset, what="asset")
+
+
+@transaction.atomic
+def update_asset(asset: CustomerAsset, **changes: Any) -> CustomerAsset:
+    apply_changes(asset, changes)
+    _check_asset(asset)
+    return save_validated(asset, what="asset")
+
+
+@transaction.atomic
+def create_touchpoint(**fields: Any) -> Touchpoint:
+    return save_validated(Touchpoint(**fields), what="touchpoint")
+
+
+@transaction.atomic
+def update_touchpoint(touchpoint: Touchpoint, **changes: Any) -> Touchpoint:
+    return save_validated(apply_changes(touchpoint, changes), what="touchpoint")

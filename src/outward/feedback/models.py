@@ -1,0 +1,97 @@
+"""The one stream of customer voice that every source writes into."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from outward.core.models import UUIDModel
+from outward.feedback.choices import SCORE_RANGES, Source
+
+
+class FeedbackQuerySet(models.QuerySet["FeedbackItem"]):
+    def between(self, start: object | None, end: object | None) -> FeedbackQuerySet:
+        qs = self
+        if start is not None:
+            qs = qs.filter(occurred_at__gte=start)
+        if end is not None:
+            qs = qs.filter(occurred_at__lt=end)
+        return qs
+
+
+class FeedbackItem(UUIDModel):
+    """One thing a customer told us, from any source, with optional NPS / CSAT / CES scores.
+
+    (source, external_id) is unique when external_id is set, so a retried delivery from a
+    source finds the stored item instead of creating a second one.
+    """
+
+    source = models.CharField(max_length=20, choices=Source.choices)
+    external_id = models.CharField(max_length=200, blank=True, default="")
+    customer = models.ForeignKey(
+        "customers.Customer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback",
+    )
+    touchpoint = models.ForeignKey(
+        "customers.Touchpoint",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback",
+    )
+    product = models.ForeignKey(
+        "customers.Product",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback",
+    )
+    batch = models.ForeignKey(
+        "customers.ProductBatch",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback",
+    )
+    text = models.TextField(blank=True)
+    language = models.CharField(max_length=12, default="en")
+    nps = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name="NPS (0-10)")
+    csat = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name="CSAT (1-5)")
+    ces = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name="CES (1-7)")
+    occurred_at = models.DateTimeField(default=timezone.now)
+    received_at = models.DateTimeField(default=timezone.now)
+    raw = models.JSONField(default=dict, blank=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~Q(external_id=""),
+                name="feedback_source_external_id_unique",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__isnull": True})
+                    | Q(**{f"{name}__gte": low, f"{name}__lte": high}),
+                    name=f"feedback_{name}_{low}_{high}",
+                )
+                for name, (low, high) in SCORE_RANGES.items()
+            ],
+        ]
+        indexes = [
+            models.Index(fields=["occurred_at"]),
+            models.Index(fields=["customer", "occurred_at"]),
+            models.Index(fields=["source", "occurred_at"]),
+            models.Index(fields=["touchpoint", "occurred_at"]),
+        ]
+
+    def __str__(self) -> str:
+        snippet = (self.text[:60] + "…") if len(self.text) > 60 else self.text
+        return f"{self.get_source_display()} {self.occurred_at:%Y-%m-%d}: {snippet}"

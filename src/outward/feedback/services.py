@@ -1,0 +1,243 @@
+"""Recording customer voice: one item or an all-or-nothing batch, idempotent per source."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from outward.core import audit
+from outward.core.errors import ValidationError
+from outward.customers.models import Customer, Product, ProductBatch, Touchpoint
+from outward.feedback.choices import SCORE_RANGES, Source
+from outward.feedback.models import FeedbackItem
+
+MAX_TEXT_CHARS = 50_000
+# Clocks drift; an occurred_at further ahead than this is a mistake, not a skew.
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class FeedbackDraft:
+    """What a source tells us; references are by public key, resolved by the service."""
+
+    source: str
+    text: str = ""
+    external_id: str = ""
+    customer_id: uuid.UUID | None = None
+    customer_external_id: str | None = None
+    customer_email: str | None = None
+    touchpoint: str | None = None  # touchpoint slug
+    product: str | None = None  # product SKU
+    batch: str | None = None  # lot code of a batch of `product`
+    language: str = "en"
+    nps: int | None = None
+    csat: int | None = None
+    ces: int | None = None
+    occurred_at: datetime | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ItemError:
+    index: int
+    field: str
+    message: str
+
+
+class BatchRejected(ValidationError):
+    """A batch with at least one bad item; nothing of it was stored."""
+
+    def __init__(self, errors: list[ItemError]) -> None:
+        super().__init__(f"{len(errors)} problem(s) in the batch; nothing was stored.")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Recorded:
+    item: FeedbackItem
+    created: bool
+
+
+class _References:
+    """Every customer, touchpoint, product and batch a batch names, fetched in a few queries."""
+
+    def __init__(self, drafts: Sequence[FeedbackDraft]) -> None:
+        ids = {d.customer_id for d in drafts if d.customer_id}
+        ext = {d.customer_external_id for d in drafts if d.customer_external_id}
+        emails = {d.customer_email.strip().lower() for d in drafts if d.customer_email}
+        self.by_id = {c.pk: c for c in Customer.objects.filter(pk__in=ids)} if ids else {}
+        self.by_ext = (
+            {c.external_id: c for c in Customer.objects.filter(external_id__in=ext)} if ext else {}
+        )
+        self.by_email = (
+            {c.email.lower(): c for c in Customer.objects.filter(email__in=emails)}
+            if emails
+            else {}
+        )
+        slugs = {d.touchpoint for d in drafts if d.touchpoint}
+        self.touchpoints = {t.slug: t for t in Touchpoint.objects.filter(slug__in=slugs)}
+        skus = {d.product for d in drafts if d.product}
+        self.products = {p.sku: p for p in Product.objects.filter(sku__in=skus)}
+        lots = {d.batch for d in drafts if d.batch}
+        self.batches = {
+            (b.product.sku, b.lot_code): b
+            for b in ProductBatch.objects.filter(lot_code__in=lots).select_related("product")
+        }
+
+
+def _validate(
+    index: int, draft: FeedbackDraft, refs: _References
+) -> tuple[FeedbackItem | None, list[ItemError]]:
+    errors: list[ItemError] = []
+
+    def fail(name: str, message: str) -> None:
+        errors.append(ItemError(index, name, message))
+
+    if draft.source not in Source.values:
+        fail("source", f"Unknown source {draft.source!r}; one of {', '.join(Source.values)}.")
+    if len(draft.external_id) > 200:
+        fail("external_id", "At most 200 characters.")
+    if len(draft.text) > MAX_TEXT_CHARS:
+        fail("text", f"At most {MAX_TEXT_CHARS} characters.")
+    for name, (low, high) in SCORE_RANGES.items():
+        value = getattr(draft, name)
+        if value is not None and not low <= value <= high:
+            fail(name, f"Must be between {low} and {high}.")
+    if not draft.text.strip() and all(getattr(draft, n) is None for n in SCORE_RANGES):
+        fail("text", "Give a text or at least one score.")
+    occurred_at = draft.occurred_at or timezone.now()
+    if timezone.is_naive(occurred_at):
+        fail("occurred_at", "Give a time zone (e.g. 2026-05-01T10:00:00Z).")
+    elif occurred_at > timezone.now() + FUTURE_TOLERANCE:
+        fail("occurred_at", "Lies in the future.")
+
+    customer = None
+    named = [
+        (name, value)
+        for name, value in (
+            ("customer_id", draft.customer_id),
+            ("customer_external_id", draft.customer_external_id),
+            ("customer_email", draft.customer_email),
+        )
+        if value
+    ]
+    if len(named) > 1:
+        fail(named[1][0], "Name the customer once: by id, external id or e-mail.")
+    elif named:
+        name, value = named[0]
+        table: dict[Any, Customer] = {
+            "customer_id": refs.by_id,
+            "customer_external_id": refs.by_ext,
+            "customer_email": refs.by_email,
+        }[name]
+        key = value.strip().lower() if name == "customer_email" else value
+        customer = table.get(key)
+        if customer is None:
+            fail(name, f"No customer {value}.")
+    touchpoint = refs.touchpoints.get(draft.touchpoint) if draft.touchpoint else None
+    if draft.touchpoint and touchpoint is None:
+        fail("touchpoint", f"No touchpoint {draft.touchpoint!r}.")
+    product = refs.products.get(draft.product) if draft.product else None
+    if draft.product and product is None:
+        fail("product", f"No product with SKU {draft.product!r}.")
+    batch = None
+    if draft.batch:
+        if not draft.product:
+            fail("batch", "Name the product of the batch too.")
+        else:
+            batch = refs.batches.get((draft.product, draft.batch))
+            if batch is None and product is not None:
+                fail("batch", f"No batch {draft.batch!r} of {draft.product!r}.")
+    if errors:
+        return None, errors
+    return FeedbackItem(
+        source=draft.source,
+        external_id=draft.external_id,
+        customer=customer,
+        touchpoint=touchpoint,
+        product=product,
+        batch=batch,
+        text=draft.text,
+        language=draft.language or "en",
+        nps=draft.nps,
+        csat=draft.csat,
+        ces=draft.ces,
+        occurred_at=occurred_at,
+        received_at=timezone.now(),
+        raw=draft.raw,
+    ), []
+
+
+def record_feedback_batch(drafts: Sequence[FeedbackDraft]) -> list[Recorded]:
+    """Store every draft or none. A draft whose (source, external_id) is already stored, or
+    repeats one earlier in the batch, is answered with the stored item instead of a new one."""
+    refs = _References(drafts)
+    candidates: list[FeedbackItem] = []
+    errors: list[ItemError] = []
+    for index, draft in enumerate(drafts):
+        item, item_errors = _validate(index, draft, refs)
+        errors.extend(item_errors)
+        if item is not None:
+            candidates.append(item)
+    if errors:
+        raise BatchRejected(errors)
+
+    keys = {(c.source, c.external_id) for c in candidates if c.external_id}
+    with transaction.atomic():
+        existing = _stored_by_key(keys)
+        fresh: list[FeedbackItem] = []
+        claimed: set[tuple[str, str]] = set()
+        for item in candidates:
+            key = (item.source, item.external_id)
+            if item.external_id and (key in existing or key in claimed):
+                continue
+            if item.external_id:
+                claimed.add(key)
+            fresh.append(item)
+        # ignore_conflicts: a concurrent delivery of the same key may commit first; the
+        # re-read below then finds its item, so nothing is stored twice.
+        FeedbackItem.objects.bulk_create(fresh, batch_size=500, ignore_conflicts=True)
+        stored = existing | _stored_by_key(claimed)
+        fresh_ids = {item.pk for item in fresh}
+        results: list[Recorded] = []
+        for item in candidates:
+            if not item.external_id:
+                results.append(Recorded(item=item, created=True))
+                continue
+            found = stored[(item.source, item.external_id)]
+            results.append(Recorded(item=found, created=found.pk in fresh_ids))
+            fresh_ids.discard(found.pk)  # a repeat within the batch is not a second creation
+        audit.record_bulk("create", [r.item for r in results if r.created])
+    return results
+
+
+def _stored_by_key(keys: set[tuple[str, str]]) -> dict[tuple[str, str], FeedbackItem]:
+    if not keys:
+        return {}
+    by_source: dict[str, list[str]] = {}
+    for source, external_id in keys:
+        by_source.setdefault(source, []).append(external_id)
+    found: dict[tuple[str, str], FeedbackItem] = {}
+    for source, external_ids in by_source.items():
+        for start in range(0, len(external_ids), 500):
+            chunk = external_ids[start : start + 500]
+            for item in FeedbackItem.objects.filter(source=source, external_id__in=chunk):
+                found[(item.source, item.external_id)] = item
+    return found
+
+
+def record_feedback(draft: FeedbackDraft) -> Recorded:
+    """Store one item (or find the stored one with the same source and external id)."""
+    try:
+        return record_feedback_batch([draft])[0]
+    except BatchRejected as rejected:
+        raise ValidationError(
+            "Invalid feedback.",
+            field_errors={e.field: e.message for e in rejected.errors},
+        ) from rejected

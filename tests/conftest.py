@@ -1,0 +1,32 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from outward.accounts.choices import Role
+from outward.accounts.models import User
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    def make(role: str = Role.AGENT, **fields: object) -> User:
+        return UserFactory(role=role, **fields)
+
+    return make
+
+
+@pytest.fixture
+def login(client: Client, make_user: Callable[..., User]) -> Callable[[str], User]:
+    """Sign the test client in as a fresh user of the given role."""
+
+    def sign_in(role: str) -> User:
+        user = make_user(role)
+        client.force_login(user)
+        return user
+
+    return sign_in
