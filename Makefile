@@ -40,6 +40,7 @@ format: install
 test: lint test-sqlite test-postgres
 
 test-sqlite: install
+	@echo "== SQLite"
 	DATABASE_URL= TEST_DATABASE_URL= $(BIN)/pytest -n 2
 
 # Runs the suite again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
@@ -47,6 +48,8 @@ test-postgres: install
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== PostgreSQL: $$TEST_DATABASE_URL"; \
 		$(BIN)/pytest -n 2; \
+	elif [ -n "$$OUTWARD_REQUIRE_POSTGRES" ]; then \
+		echo "OUTWARD_REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not"; exit 1; \
 	else \
 		echo "== PostgreSQL run skipped: TEST_DATABASE_URL is not set"; \
 	fi

@@ -74,7 +74,8 @@ def test_customer_and_batch_are_resolved_by_public_keys() -> None:
 
     assert by_email.customer == customer
     assert by_email.batch == batch
-    assert by_email.touchpoint is not None and by_email.touchpoint.slug == "usage"
+    assert by_email.touchpoint is not None
+    assert by_email.touchpoint.slug == "usage"
 
 
 def test_unknown_references_are_named() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from outward.accounts.choices import Role, TokenScope
@@ -42,7 +43,7 @@ class User(AbstractUser):
         ordering = ["username"]
         constraints = [
             models.UniqueConstraint(
-                models.functions.Lower("email"),
+                Lower("email"),
                 condition=~Q(email=""),
                 name="user_email_unique_ci",
             )

@@ -16,7 +16,7 @@ from outward.accounts.models import ApiToken, Skill, Team, User, UserSkill
 from outward.core.errors import NotFound, ValidationError
 from outward.core.writes import save_validated
 
-TOKEN_PREFIX = "ow_"
+TOKEN_PREFIX = "ow_"  # noqa: S105 (a prefix, not a secret)
 # Don't write last_used_at more often than this per token: it would make every read a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 

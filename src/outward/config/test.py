@@ -11,7 +11,7 @@ from outward.config.settings import DATABASES
 if test_url := os.environ.get("TEST_DATABASE_URL"):
     import dj_database_url
 
-    DATABASES["default"] = dj_database_url.parse(test_url)
+    DATABASES["default"] = dict(dj_database_url.parse(test_url))
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

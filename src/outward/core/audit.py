@@ -11,7 +11,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -66,13 +67,10 @@ def _field_values(instance: models.Model) -> dict[str, Any]:
         if f.name in _SKIPPED_FIELDS:
             continue
         value = f.value_from_object(instance)
+        if isinstance(value, Decimal) and isinstance(f, models.DecimalField):
+            value = format(value, f".{f.decimal_places}f")  # 0 and 0.00 are one value
         values[f.attname] = value if isinstance(value, int | float | bool | None) else str(value)
     return values
-
-
-@dataclass
-class _Snapshot:
-    before: dict[str, Any] = field(default_factory=dict)
 
 
 def _on_pre_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:

@@ -16,6 +16,6 @@ class AuditActorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user if request.user.is_authenticated else None
         # The API's token authentication fills in the token on this same actor.
-        with acting_as(user=user) as actor:  # type: ignore[arg-type]
+        with acting_as(user=user) as actor:
             request.audit_actor = actor  # type: ignore[attr-defined]
             return self.get_response(request)

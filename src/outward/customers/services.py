@@ -62,7 +62,8 @@ def update_batch(batch: ProductBatch, **changes: Any) -> ProductBatch:
 
 
 def _check_asset(asset: CustomerAsset) -> None:
-    if asset.batch_id is not None and asset.batch.product_id != asset.product_id:
+    batch = asset.batch if asset.batch_id is not None else None
+    if batch is not None and batch.product_id != asset.product_id:
         raise ValidationError(
             "The batch belongs to another product.",
             field_errors={"batch": "Not a batch of this product."},

@@ -80,6 +80,11 @@ class _References:
             if emails
             else {}
         )
+        self._by_kind: dict[str, dict[Any, Customer]] = {
+            "customer_id": self.by_id,
+            "customer_external_id": self.by_ext,
+            "customer_email": self.by_email,
+        }
         slugs = {d.touchpoint for d in drafts if d.touchpoint}
         self.touchpoints = {t.slug: t for t in Touchpoint.objects.filter(slug__in=slugs)}
         skus = {d.product for d in drafts if d.product}
@@ -89,6 +94,11 @@ class _References:
             (b.product.sku, b.lot_code): b
             for b in ProductBatch.objects.filter(lot_code__in=lots).select_related("product")
         }
+
+    def customer(self, kind: str, key: uuid.UUID | str) -> Customer | None:
+        if isinstance(key, str) and kind == "customer_email":
+            key = key.strip().lower()
+        return self._by_kind[kind].get(key)
 
 
 def _validate(
@@ -131,13 +141,7 @@ def _validate(
         fail(named[1][0], "Name the customer once: by id, external id or e-mail.")
     elif named:
         name, value = named[0]
-        table: dict[Any, Customer] = {
-            "customer_id": refs.by_id,
-            "customer_external_id": refs.by_ext,
-            "customer_email": refs.by_email,
-        }[name]
-        key = value.strip().lower() if name == "customer_email" else value
-        customer = table.get(key)
+        customer = refs.customer(name, value)
         if customer is None:
             fail(name, f"No customer {value}.")
     touchpoint = refs.touchpoints.get(draft.touchpoint) if draft.touchpoint else None

@@ -1,0 +1,116 @@
+"""Settings come from the environment; production settings pass Django's deploy check."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from outward.config.env import email_settings, env_bool, env_list
+
+
+def outward(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "-m", "outward.cli", *args],
+        env={
+            **clean,
+            "OUTWARD_DATA_DIR": str(data_dir),
+            "DJANGO_SETTINGS_MODULE": "outward.config.settings",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_smtp_url_gives_smtp_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EMAIL_URL", "smtp://mailer:s%40cret@mail.example.com:2525?tls=1")
+
+    settings = email_settings()
+
+    assert settings["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert (settings["EMAIL_HOST"], settings["EMAIL_PORT"]) == ("mail.example.com", 2525)
+    assert settings["EMAIL_HOST_PASSWORD"] == "s@cret"
+    assert settings["EMAIL_USE_TLS"] is True
+
+
+def test_without_mail_settings_mail_goes_to_the_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EMAIL_URL", raising=False)
+    monkeypatch.delenv("EMAIL_HOST", raising=False)
+
+    assert email_settings()["EMAIL_BACKEND"].endswith("console.EmailBackend")
+
+
+def test_unknown_mail_scheme_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EMAIL_URL", "pigeon://coop")
+
+    with pytest.raises(ValueError, match="EMAIL_URL"):
+        email_settings()
+
+
+def test_lists_and_flags_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALLOWED_HOSTS", " a.example , b.example,")
+    monkeypatch.setenv("DEBUG", "yes")
+
+    assert env_list("ALLOWED_HOSTS", default=[]) == ["a.example", "b.example"]
+    assert env_bool("DEBUG", default=False) is True
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
+    result = outward(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        data_dir=tmp_path,
+        DJANGO_SETTINGS_MODULE="outward.config.production",
+        SECRET_KEY="k" * 20 + "-production-only-" + "z" * 30,
+        ALLOWED_HOSTS="cx.example.com",
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_secret_key_is_generated_once_and_kept_private(tmp_path: Path) -> None:
+    outward("check", data_dir=tmp_path)
+    key_file = tmp_path / "secret_key"
+    first = key_file.read_text()
+    outward("check", data_dir=tmp_path)
+
+    assert len(first) >= 50
+    assert key_file.read_text() == first
+    assert key_file.stat().st_mode & 0o077 == 0
+
+
+def test_sqlite_database_runs_in_wal_mode(tmp_path: Path) -> None:
+    result = outward("migrate", "-v0", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+    mode = sqlite3.connect(tmp_path / "outward.sqlite3").execute("PRAGMA journal_mode").fetchone()
+
+    assert mode == ("wal",)
+
+
+def test_bootstrap_prints_a_working_admin_login(tmp_path: Path) -> None:
+    result = outward("bootstrap", "--no-demo", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    password = result.stdout.split("Sign in as admin / ")[1].split()[0]
+
+    check = outward(
+        "shell",
+        "-c",
+        "from django.contrib.auth import authenticate;"
+        f"print(authenticate(username='admin', password='{password}').role)",
+        data_dir=tmp_path,
+    )
+
+    assert check.stdout.strip().splitlines()[-1] == "admin"
+    again = outward("bootstrap", "--no-demo", data_dir=tmp_path)
+    assert f"Sign in as admin / {password}" in again.stdout
