@@ -92,3 +92,20 @@ def test_an_item_needs_a_text_or_a_score() -> None:
         record_feedback(FeedbackDraft(source="api", text="   "))
 
     assert "text" in error.value.field_errors
+
+
+@pytest.mark.parametrize(
+    ("draft", "field"),
+    [
+        (FeedbackDraft(source="api", text="a\x00b"), "text"),
+        (FeedbackDraft(source="api", text="ok", raw={"k": "\x00"}), "raw"),
+        (FeedbackDraft(source="api", text="ok", language="x" * 13), "language"),
+    ],
+)
+def test_values_no_database_could_store_are_refused_by_name(
+    draft: FeedbackDraft, field: str
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        record_feedback(draft)
+
+    assert field in error.value.field_errors

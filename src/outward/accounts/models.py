@@ -46,6 +46,7 @@ class User(AbstractUser):
                 Lower("email"),
                 condition=~Q(email=""),
                 name="user_email_unique_ci",
+                violation_error_message="A user with this e-mail address already exists.",
             )
         ]
 

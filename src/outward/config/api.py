@@ -1,5 +1,30 @@
-"""API v1 (django-ninja): placeholder until the API module lands."""
+"""API v1 (django-ninja), mounted at /api/v1/: the OpenAPI description at /api/v1/openapi.json,
+browsable docs at /api/v1/docs.
+
+Every operation declares the one permission it needs (`api_requires`); an operation that
+forgets is refused to everybody (`FAIL_CLOSED`), never open.
+"""
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Outward API", version="1")
+from outward.core.api_auth import FAIL_CLOSED
+from outward.core.api_errors import install_error_handlers
+from outward.customers.api import router as customers_router
+from outward.feedback.api import on_batch_rejected
+from outward.feedback.api import router as feedback_router
+
+api = NinjaAPI(
+    title="Outward API",
+    version="1",
+    description=(
+        "Customers, catalog and the feedback stream. Authenticate with an API token "
+        "(`Authorization: Bearer ow_...`) or a signed-in session. Each operation names the "
+        "permission it needs in `x-permission`. Errors are JSON: "
+        '`{"detail": "...", "errors": {"field": "message"}}`.'
+    ),
+    auth=FAIL_CLOSED,
+)
+install_error_handlers(api)
+on_batch_rejected(api)
+api.add_router("/", customers_router)
+api.add_router("/", feedback_router)

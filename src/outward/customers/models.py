@@ -65,7 +65,10 @@ class Customer(UUIDModel):
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), condition=~Q(email=""), name="customer_email_unique_ci"
+                Lower("email"),
+                condition=~Q(email=""),
+                name="customer_email_unique_ci",
+                violation_error_message="A customer with this e-mail address already exists.",
             ),
             models.CheckConstraint(
                 condition=Q(kind=CustomerKind.PERSON) | Q(account__isnull=True),

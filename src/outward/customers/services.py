@@ -62,8 +62,12 @@ def update_batch(batch: ProductBatch, **changes: Any) -> ProductBatch:
 
 
 def _check_asset(asset: CustomerAsset) -> None:
-    batch = asset.batch if asset.batch_id is not None else None
-    if batch is not None and batch.product_id != asset.product_id:
+    if asset.batch_id is None:
+        return
+    batch = ProductBatch.objects.filter(pk=asset.batch_id).only("product_id").first()
+    if batch is None:
+        raise ValidationError("No such batch.", field_errors={"batch": "No such batch."})
+    if batch.product_id != asset.product_id:
         raise ValidationError(
             "The batch belongs to another product.",
             field_errors={"batch": "Not a batch of this product."},

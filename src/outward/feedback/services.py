@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -115,6 +116,12 @@ def _validate(
         fail("external_id", "At most 200 characters.")
     if len(draft.text) > MAX_TEXT_CHARS:
         fail("text", f"At most {MAX_TEXT_CHARS} characters.")
+    if "\x00" in draft.text or "\x00" in draft.external_id:
+        fail("text" if "\x00" in draft.text else "external_id", "Contains a NUL character.")
+    if len(draft.language) > 12:
+        fail("language", "At most 12 characters (a language tag such as en or pt-BR).")
+    if "\\u0000" in json.dumps(draft.raw, default=str):
+        fail("raw", "Contains a NUL character.")
     for name, (low, high) in SCORE_RANGES.items():
         value = getattr(draft, name)
         if value is not None and not low <= value <= high:
@@ -215,6 +222,8 @@ def record_feedback_batch(drafts: Sequence[FeedbackDraft]) -> list[Recorded]:
                 results.append(Recorded(item=item, created=True))
                 continue
             found = stored[(item.source, item.external_id)]
+            if found.pk == item.pk:
+                found = item  # ours, with its references already loaded
             results.append(Recorded(item=found, created=found.pk in fresh_ids))
             fresh_ids.discard(found.pk)  # a repeat within the batch is not a second creation
         audit.record_bulk("create", [r.item for r in results if r.created])

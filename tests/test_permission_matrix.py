@@ -1,0 +1,203 @@
+"""Every role (and anonymous) against every page and every API operation.
+
+The expected answer comes from the matrix in outward.core.permissions: a page or operation
+declares the one permission it needs, and these tests check that the declaration is there
+and that it is what the server enforces.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from outward.accounts.choices import Role, TokenScope
+from outward.accounts.services import create_api_token
+from outward.config.api import api
+from outward.core.permissions import Perm, role_permissions
+from outward.core.urls import PUBLIC_URL_NAMES
+from tests.factories import CustomerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+ROLES = list(Role)
+SKIPPED_NAMESPACES = {"admin"}
+
+
+def _pages(resolvers: list[Any], namespace: str = "") -> Iterator[tuple[str, Any]]:
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in SKIPPED_NAMESPACES or "api" in str(entry.pattern):
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _pages(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+PAGES = sorted(_pages(get_resolver().url_patterns), key=lambda page: page[0])
+PROTECTED = [(name, pattern) for name, pattern in PAGES if name not in PUBLIC_URL_NAMES]
+
+
+def _url(name: str, pattern: URLPattern, customer_id: uuid.UUID, token_id: int) -> str:
+    kwargs: dict[str, Any] = {}
+    for key, converter in pattern.pattern.converters.items():
+        kind = type(converter).__name__
+        kwargs[key] = customer_id if kind == "UUIDConverter" else token_id
+        if kind not in {"UUIDConverter", "IntConverter"}:
+            kwargs[key] = "x"
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.fixture
+def targets() -> tuple[uuid.UUID, int]:
+    owner = UserFactory(role=Role.ADMIN)
+    return CustomerFactory().pk, create_api_token(user=owner, name="target").token.pk
+
+
+def test_the_site_has_pages_to_check() -> None:
+    assert len(PROTECTED) >= 4
+    assert {"core:home", "customers:list", "customers:detail"} <= {name for name, _ in PAGES}
+
+
+@pytest.mark.parametrize(("name", "pattern"), PROTECTED, ids=[n for n, _ in PROTECTED])
+def test_every_page_but_the_public_ones_declares_a_permission(
+    name: str, pattern: URLPattern
+) -> None:
+    assert isinstance(getattr(pattern.callback, "required_permission", None), Perm), name
+
+
+@pytest.mark.parametrize(("name", "pattern"), PROTECTED, ids=[n for n, _ in PROTECTED])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_anonymous_visitors_are_sent_to_sign_in(
+    client: Client, targets: tuple[uuid.UUID, int], name: str, pattern: URLPattern, method: str
+) -> None:
+    response = getattr(client, method)(_url(name, pattern, *targets))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "pattern"), PROTECTED, ids=[n for n, _ in PROTECTED])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_each_role_gets_exactly_the_pages_of_its_permissions(
+    client: Client,
+    targets: tuple[uuid.UUID, int],
+    role: str,
+    name: str,
+    pattern: URLPattern,
+    method: str,
+) -> None:
+    client.force_login(UserFactory(role=role))
+    allowed = pattern.callback.required_permission in role_permissions(role)  # type: ignore[attr-defined]
+
+    response = getattr(client, method)(_url(name, pattern, *targets))
+
+    if allowed:
+        assert response.status_code not in {401, 403}, (role, name)
+        assert response.status_code < 500
+    else:
+        assert response.status_code == 403, (role, name)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_back_office_opens_only_to_its_permission(client: Client, role: str) -> None:
+    client.force_login(UserFactory(role=role))
+
+    response = client.get("/backoffice/")
+
+    if Perm.BACKOFFICE in role_permissions(role):
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+
+
+def _operations() -> list[tuple[str, str, str]]:
+    schema = api.get_openapi_schema()
+    found = []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            found.append((method.upper(), path, operation.get("x-permission", "")))
+    return sorted(found)
+
+
+OPERATIONS = _operations()
+OP_IDS = [f"{method} {path}" for method, path, _ in OPERATIONS]
+
+
+def _concrete(path: str) -> str:
+    segments = [str(uuid.uuid4()) if s.startswith("{") else s for s in path.split("/")]
+    return "/".join(segments)
+
+
+def _call(client: Client, method: str, path: str, **headers: str) -> int:
+    url = _concrete(path)
+    if method in {"POST", "PUT", "PATCH"}:
+        response = client.generic(method, url, "{}", content_type="application/json", **headers)
+    else:
+        response = client.generic(method, url, **headers)
+    return response.status_code
+
+
+def test_the_api_has_operations_to_check() -> None:
+    assert len(OPERATIONS) >= 10
+
+
+@pytest.mark.parametrize(("method", "path", "perm"), OPERATIONS, ids=OP_IDS)
+def test_every_api_operation_declares_a_permission(method: str, path: str, perm: str) -> None:
+    assert perm in {p.value for p in Perm}, f"{method} {path} declares no x-permission"
+
+
+@pytest.mark.parametrize(("method", "path", "perm"), OPERATIONS, ids=OP_IDS)
+def test_anonymous_api_calls_are_refused(client: Client, method: str, path: str, perm: str) -> None:
+    assert _call(client, method, path) == 401
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "path", "perm"), OPERATIONS, ids=OP_IDS)
+def test_each_roles_write_token_gets_exactly_its_permissions(
+    client: Client, role: str, method: str, path: str, perm: str
+) -> None:
+    issued = create_api_token(user=UserFactory(role=role), name="t", scope=TokenScope.WRITE)
+
+    status = _call(client, method, path, HTTP_AUTHORIZATION=f"Bearer {issued.secret}")
+
+    if Perm(perm) in role_permissions(role):
+        assert status not in {401, 403}, (role, method, path, status)
+        assert status < 500
+    else:
+        assert status == 403, (role, method, path, status)
+
+
+@pytest.mark.parametrize(("method", "path", "perm"), OPERATIONS, ids=OP_IDS)
+def test_a_read_token_gets_only_view_operations(
+    client: Client, method: str, path: str, perm: str
+) -> None:
+    issued = create_api_token(user=UserFactory(role=Role.ADMIN), name="t", scope=TokenScope.READ)
+
+    status = _call(client, method, path, HTTP_AUTHORIZATION=f"Bearer {issued.secret}")
+
+    if Perm(perm).is_read:
+        assert status not in {401, 403}
+    else:
+        assert status == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "path", "perm"), OPERATIONS, ids=OP_IDS)
+def test_each_role_signed_in_gets_exactly_its_permissions_in_the_api(
+    client: Client, role: str, method: str, path: str, perm: str
+) -> None:
+    client.force_login(UserFactory(role=role))
+
+    status = _call(client, method, path)
+
+    if Perm(perm) in role_permissions(role):
+        assert status not in {401, 403}, (role, method, path, status)
+        assert status < 500
+    else:
+        assert status == 403, (role, method, path, status)
