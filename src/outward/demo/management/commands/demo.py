@@ -1,0 +1,65 @@
+"""`outward demo`: generate the deterministic demo company (see docs/demo-data.md)."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from outward.core.errors import OutwardError
+from outward.demo.services import (
+    DEFAULT_CUSTOMERS,
+    DEFAULT_FEEDBACK,
+    DEFAULT_SEED,
+    generate_demo,
+)
+
+
+class Command(BaseCommand):
+    help = "Generate the demo company: customers, products, employees, a year of feedback."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+        parser.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            default=None,
+            help="Reference date YYYY-MM-DD the year of feedback ends on (default: today).",
+        )
+        parser.add_argument("--customers", type=int, default=DEFAULT_CUSTOMERS)
+        parser.add_argument("--feedback", type=int, default=DEFAULT_FEEDBACK)
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete all customers, products, feedback and demo staff first.",
+        )
+
+    def handle(
+        self,
+        *args: Any,
+        seed: int,
+        today: date | None,
+        customers: int,
+        feedback: int,
+        reset: bool,
+        **options: Any,
+    ) -> None:
+        started = time.perf_counter()
+        try:
+            summary = generate_demo(
+                seed, today, customers, feedback, reset=reset, progress=options["verbosity"] > 0
+            )
+        except OutwardError as error:
+            raise CommandError(error.message) from error
+        seconds = time.perf_counter() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo company (seed {summary.seed}, as of {summary.today}) in {seconds:.1f} s: "
+                f"{summary.customers} customers ({summary.accounts} accounts, {summary.people} "
+                f"people), {summary.products} products in {summary.batches} batches, "
+                f"{summary.assets} assets, {summary.employees} employees in {summary.teams} "
+                f"teams, {summary.skills} skills, {summary.feedback} feedback items."
+            )
+        )
