@@ -144,6 +144,15 @@ TASKS = {
     }
 }
 
+# A database cache, shared by every gunicorn worker and the task worker (rate limits count
+# across processes); a migration creates its table.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "outward_cache",
+    }
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -34,7 +34,7 @@ class Actor:
 
 _actor: ContextVar[Actor | None] = ContextVar("outward_audit_actor", default=None)
 _EXCLUDED_APPS = {"core", "sessions", "admin", "contenttypes", "django_tasks_db"}
-_SKIPPED_FIELDS = {"updated_at", "created_at", "password", "last_login", "last_used_at"}
+_SKIPPED_FIELDS = {"updated_at", "created_at", "password", "last_login", "last_used_at", "digest"}
 
 
 @contextlib.contextmanager

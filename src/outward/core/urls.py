@@ -1,3 +1,27 @@
+"""Core pages: home, the audit log, and the health check."""
+
+from django.urls import path
+
+from outward.core import views
 
 app_name = "core"
-urlpatterns: list = []
+
+# The only URLs a visitor may open without a permission (their views carry no
+# `required_permission`); every other page is checked by the permission-matrix test.
+PUBLIC_URL_NAMES: frozenset[str] = frozenset(
+    {
+        "core:healthz",
+        "accounts:login",
+        "accounts:logout",
+        "accounts:password_reset",
+        "accounts:password_reset_done",
+        "accounts:password_reset_confirm",
+        "accounts:password_reset_complete",
+    }
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("audit/", views.audit_log, name="audit"),
+    path("healthz", views.healthz, name="healthz"),
+]

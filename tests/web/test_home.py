@@ -1,0 +1,133 @@
+"""The home page: real CX figures from a few aggregate queries, and the monthly chart."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from outward.accounts.choices import Role
+from outward.accounts.models import User
+from outward.core.selectors import home_figures, monthly_volume
+from outward.customers.choices import LifecycleStatus
+from tests.factories import CustomerFactory, FeedbackFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _scores(*rows: tuple[int | None, int | None, int | None], days_ago: int = 1) -> None:
+    customer = CustomerFactory()
+    when = timezone.now() - timedelta(days=days_ago)
+    for nps, csat, ces in rows:
+        FeedbackFactory(customer=customer, nps=nps, csat=csat, ces=ces, occurred_at=when)
+
+
+def test_home_renders_with_an_empty_database(client: Client, login: Callable[[str], User]) -> None:
+    login(Role.EXECUTIVE)
+
+    response = client.get(reverse("core:home"))
+
+    assert response.status_code == 200
+    assert b"No data yet" in response.content
+    assert b"<svg" not in response.content
+
+
+def test_scores_match_hand_computed_nps_csat_ces() -> None:
+    # Given 5 NPS answers: 2 promoters (9, 10), 1 passive (7), 2 detractors (0, 6);
+    # 4 CSAT answers: 5, 4, 3, 1; 3 CES answers: 2, 3, 7.
+    _scores((9, 5, 2), (10, 4, 3), (7, 3, 7), (0, 1, None), (6, None, None), (None, None, None))
+
+    # When
+    scores = home_figures().scores
+
+    # Then NPS = 40% - 40% = 0, CSAT = 2/4 = 50% with mean 13/4, CES = 12/3.
+    assert (scores.nps, scores.nps_n) == (pytest.approx(0.0), 5)
+    assert (scores.csat, scores.csat_n) == (pytest.approx(50.0), 4)
+    assert scores.csat_mean == pytest.approx(3.25)
+    assert (scores.ces, scores.ces_n) == (pytest.approx(4.0), 3)
+
+
+def test_nps_can_be_negative() -> None:
+    _scores((10, None, None), (3, None, None), (5, None, None), (8, None, None))
+
+    scores = home_figures().scores
+
+    assert scores.nps == pytest.approx(25.0 - 50.0)
+
+
+def test_scores_ignore_answers_older_than_90_days() -> None:
+    _scores((0, 1, 7), days_ago=91)
+    _scores((10, 5, 1), days_ago=89)
+
+    scores = home_figures().scores
+
+    assert (scores.nps, scores.nps_n) == (pytest.approx(100.0), 1)
+    assert (scores.csat_n, scores.ces_n) == (1, 1)
+
+
+def test_home_counts_active_and_churned_customers() -> None:
+    CustomerFactory.create_batch(3)
+    CustomerFactory(status=LifecycleStatus.CHURNED, churned_on=timezone.localdate())
+
+    customers = home_figures().customers
+
+    assert (customers.active, customers.churned) == (3, 1)
+
+
+def test_recent_feedback_is_counted_by_source() -> None:
+    now = timezone.now()
+    FeedbackFactory.create_batch(2, source="survey", occurred_at=now - timedelta(days=2))
+    FeedbackFactory(source="ticket", occurred_at=now - timedelta(days=29))
+    FeedbackFactory(source="ticket", occurred_at=now - timedelta(days=31))
+
+    figures = home_figures()
+
+    assert figures.feedback_recent == 3
+    assert [(s.source, s.count) for s in figures.feedback_by_source] == [
+        ("survey", 2),
+        ("ticket", 1),
+    ]
+
+
+def test_monthly_volume_covers_twelve_months_oldest_first() -> None:
+    now = timezone.now()
+    FeedbackFactory.create_batch(2, occurred_at=now)
+    FeedbackFactory(occurred_at=now - timedelta(days=400))
+
+    months = monthly_volume(now=now)
+
+    assert len(months) == 12
+    assert months[-1].month == timezone.localdate(now).replace(day=1)
+    assert months[-1].count == 2
+    assert sum(m.count for m in months) == 2
+
+
+def test_home_shows_figures_with_sample_sizes_and_the_chart(
+    client: Client, login: Callable[[str], User]
+) -> None:
+    _scores((9, 5, 2), (10, 4, 3), (0, 1, 7))
+    login(Role.AGENT)
+
+    response = client.get(reverse("core:home"))
+
+    content = response.content.decode()
+    assert "+33" in content  # 2 of 3 promoters, 1 of 3 detractors
+    assert "from 3 answers" in content
+    assert "<svg" in content
+    assert "3 items" in content  # this month's bar
+
+
+def test_home_needs_few_queries(
+    client: Client, login: Callable[[str], User], django_assert_max_num_queries: Callable
+) -> None:
+    _scores(*[(n % 11, n % 5 + 1, n % 7 + 1) for n in range(30)])
+    login(Role.MANAGER)
+
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("core:home"))
+
+    assert response.status_code == 200
