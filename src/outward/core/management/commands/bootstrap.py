@@ -34,7 +34,9 @@ class Command(BaseCommand):
         if not no_demo and not Customer.objects.exists():
             self.stdout.write("Generating the demo company (about a minute)…")
             call_command("demo")
-        self.stdout.write(self.style.SUCCESS(f"Sign in as {username} / {password}"))
+        line = f"Sign in as {username} / {password}"
+        rule = "=" * len(line)
+        self.stdout.write(self.style.SUCCESS(f"{rule}\n{line}\n{rule}"))
 
     def _admin(self) -> tuple[str, str]:
         path = settings.DATA_DIR / "admin-password.txt"
