@@ -104,7 +104,9 @@ def _on_post_delete(sender: type[models.Model], instance: models.Model, **kwargs
     _write(actor, "delete", instance, {})
 
 
-def _write(actor: Actor, action: str, instance: models.Model, changes: dict[str, Any]) -> None:
+def _write(
+    actor: Actor, action: str, instance: models.Model, changes: dict[str, Any], count: int = 1
+) -> None:
     from outward.core.models import AuditEntry
 
     AuditEntry.objects.create(
@@ -115,6 +117,7 @@ def _write(actor: Actor, action: str, instance: models.Model, changes: dict[str,
         object_id=str(instance.pk),
         object_repr=str(instance)[:200],
         changes=changes,
+        count=count,
     )
 
 
@@ -123,19 +126,8 @@ def record_bulk(action: str, objects: Sequence[models.Model]) -> None:
     actor = current_actor()
     if actor is None or not objects:
         return
-    from outward.core.models import AuditEntry
-
-    first = objects[0]
-    AuditEntry.objects.create(
-        user=actor.user,
-        token=actor.token,
-        action=action,
-        object_type=_label(first),
-        object_id=str(first.pk),
-        object_repr=str(first)[:200],
-        changes={"ids": [str(o.pk) for o in objects[:1000]]},
-        count=len(objects),
-    )
+    ids = [str(o.pk) for o in objects[:1000]]
+    _write(actor, action, objects[0], {"ids": ids}, count=len(objects))
 
 
 def connect_signals() -> None:
