@@ -1,0 +1,27 @@
+"""Background work goes through the database queue and the `outward worker` command."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
+
+from outward.accounts.tasks import send_email
+
+pytestmark = pytest.mark.django_db(transaction=True)
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_an_enqueued_task_waits_in_the_database_until_a_worker_runs_it() -> None:
+    send_email.enqueue("Hello", "From the queue", ["ann@example.org"])
+
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    assert mail.outbox == []
+
+    call_command("worker", batch=True, interval=0.1, verbosity=0)
+
+    assert [m.subject for m in mail.outbox] == ["Hello"]
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
