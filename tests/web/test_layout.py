@@ -30,7 +30,14 @@ def test_agent_sees_no_audit_log_or_tokens_in_the_menu(
 def test_admin_sees_every_menu_entry(client: Client, login: Callable[[str], User]) -> None:
     login(Role.ADMIN)
 
-    assert _nav_labels(client) == ["Home", "Customers", "API tokens", "Audit log", "Back office"]
+    assert _nav_labels(client) == [
+        "Home",
+        "Customers",
+        "People",
+        "API tokens",
+        "Audit log",
+        "Back office",
+    ]
 
 
 def test_header_shows_the_users_name_role_and_a_logout_button(

@@ -97,6 +97,13 @@ def set_skill_level(
 
 
 @transaction.atomic
+def remove_skill(*, user: User, skill: Skill) -> bool:
+    """Take a skill off an employee's inventory; False when they did not hold it."""
+    deleted, _ = UserSkill.objects.filter(user=user, skill=skill).delete()
+    return deleted > 0
+
+
+@transaction.atomic
 def create_employee(
     *,
     username: str,

@@ -1,8 +1,8 @@
-"""Sign-in, password reset and API tokens."""
+"""Sign-in, password reset, API tokens and the people page."""
 
 from django.urls import path
 
-from outward.accounts import views
+from outward.accounts import people_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -18,4 +18,6 @@ urlpatterns = [
     path("reset/done/", views.password_reset_complete, name="password_reset_complete"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.revoke_token, name="token_revoke"),
+    path("people/", people_views.people, name="people"),
+    path("people/<int:pk>/skills/", people_views.skill_set, name="skill_set"),
 ]

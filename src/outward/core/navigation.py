@@ -27,6 +27,7 @@ class NavLink:
 MENU: tuple[NavItem, ...] = (
     NavItem("Home", "core:home", Perm.DASHBOARD_VIEW),
     NavItem("Customers", "customers:list", Perm.CUSTOMERS_VIEW),
+    NavItem("People", "accounts:people", Perm.PEOPLE_VIEW),
     NavItem("API tokens", "accounts:tokens", Perm.TOKENS_MANAGE),
     NavItem("Audit log", "core:audit", Perm.AUDIT_VIEW),
     NavItem("Back office", "admin:index", Perm.BACKOFFICE),
