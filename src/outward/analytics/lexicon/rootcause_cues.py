@@ -1,0 +1,107 @@
+"""Cue phrases for root-cause categories: a regular expression and a weight per cue.
+
+Written for this project from general knowledge of complaint language. Each pattern is
+matched case-insensitively on cleaned text (apostrophes folded to "'"); `_GAP` allows a few
+words between the parts of a two-part cue ("promised ... but").
+"""
+
+from __future__ import annotations
+
+_GAP = r"[^.!?\n]{0,80}?"
+
+CUES: dict[str, dict[str, tuple[str, float]]] = {
+    "expectation_gap": {
+        "not as described": (r"not (?:as|what was) (?:described|advertised|pictured|shown)", 2.0),
+        "not what I ordered": (r"not what i (?:ordered|paid for|expected)", 2.0),
+        "advertised": (r"\badvertis(?:ed|ing|ement)\b", 1.5),
+        "the ad said": (r"\bthe (?:ad|advert|website|site|listing|description) (?:said|says)", 2.0),
+        "claims": (r"\bclaim(?:s|ed)? (?:to|that|it)\b", 1.5),
+        "supposed to": (r"\bsupposed to\b", 1.0),
+        "promised but": (rf"\bpromis(?:e|ed|es)\b{_GAP}\bbut\b", 1.5),
+        "looks nothing like": (r"\b(?:looks?|looked) nothing like\b", 2.0),
+        "different from the picture": (
+            r"\bdifferent (?:from|than) (?:the )?(?:picture|photo)",
+            2.0,
+        ),
+        "misleading": (r"\bmislead(?:ing)?\b|\bmisled\b|\bfalse advertising\b", 2.0),
+        "expected more": (r"\bexpected (?:more|better)\b", 1.0),
+    },
+    "unclear_directions": {
+        "manual": (r"\b(?:user )?manual\b", 1.5),
+        "instructions": (r"\binstructions?\b", 1.5),
+        "confusing": (r"\bconfus(?:ing|ed)\b", 1.5),
+        "didn't know how": (r"\b(?:didn't|did not|don't|do not) know how\b", 2.0),
+        "wasn't clear": (r"\b(?:wasn't|was not|isn't|is not|not) clear\b|\bunclear\b", 1.5),
+        "figured out": (r"\bfigur(?:e|ed|ing) (?:it )?out\b", 1.0),
+        "how to use": (r"\bhow to (?:use|set ?up|install|assemble)\b", 1.5),
+        "no explanation": (r"\bno (?:explanation|guidance|documentation)\b", 1.5),
+    },
+    "process_failure": {
+        "still waiting": (r"\bstill (?:waiting|no|not|haven't|hasn't)\b", 2.0),
+        "weeks": (r"\b(?:\d+|two|three|four|several|many) (?:weeks|months)\b", 1.0),
+        "promised by": (r"\bpromised (?:by|for|on|within)\b", 2.0),
+        "was told": (r"\b(?:i was|we were|was|been) told\b", 1.5),
+        "transferred": (r"\btransferr(?:ed|ing)\b|\bpassed (?:around|between)\b", 2.0),
+        "nobody called back": (
+            r"\b(?:nobody|no one|never) (?:called|got|get|rang|wrote|emailed) (?:me )?back\b",
+            2.5,
+        ),
+        "delivery date": (
+            r"\bdelivery date\b|\bmissed (?:the )?(?:deadline|date|appointment)\b",
+            2.0,
+        ),
+        "delayed": (r"\bdelay(?:ed|s)?\b|\blate\b|\bnever (?:arrived|came|showed)\b", 1.5),
+        "on hold": (r"\bon hold\b|\bhung up\b", 1.5),
+        "third time": (r"\b(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time\b", 1.5),
+        "no response": (r"\bno (?:response|reply|answer|update)\b", 2.0),
+        "another department": (r"\b(?:another|other|different) department\b", 2.0),
+        "lost my order": (r"\blost (?:my|the) (?:order|parcel|package|paperwork|file)\b", 2.0),
+    },
+    "product_defect": {
+        "broken": (r"\bbroke(?:n)?\b|\bcracked\b|\bshattered\b", 2.0),
+        "stopped working": (r"\b(?:stopped|doesn't|does not|didn't|won't) work(?:ing)?\b", 2.0),
+        "defective": (r"\bdefect(?:ive|s)?\b|\bfaulty\b|\bmalfunction(?:ed|ing)?\b", 2.5),
+        "fell apart": (r"\b(?:fell|falling|came) apart\b|\bripped\b|\btore\b|\btorn\b", 2.0),
+        "leaks": (r"\bleak(?:s|ed|ing)?\b", 2.0),
+        "poor quality": (r"\b(?:poor|bad|low|cheap) quality\b|\bcheaply made\b", 1.5),
+        "hole": (r"\bholes?\b|\bunravel(?:l?ed|l?ing)?\b|\bpill(?:ed|ing)\b", 1.5),
+        "damaged": (r"\bdamaged?\b|\bdent(?:ed)?\b|\bscratch(?:ed|es)\b", 1.5),
+        "error message": (
+            r"\berror(?: message| code)?\b|\bcrash(?:es|ed|ing)?\b|\bbug(?:gy)?\b",
+            1.5,
+        ),
+        "shrank": (r"\bshr(?:a|u)nk\b|\bfaded\b", 1.5),
+    },
+    "people_attitude": {
+        "rude": (r"\brude(?:ly|ness)?\b|\bimpolite\b|\barrogant\b|\bcondescending\b", 2.5),
+        "unhelpful": (r"\bunhelpful\b|\bnot (?:very |at all )?helpful\b|\buseless staff\b", 2.0),
+        "didn't listen": (r"\b(?:didn't|did not|wouldn't|would not|don't) listen\b", 2.0),
+        "attitude": (r"\b(?:bad |poor |terrible )?attitude\b|\bdismissive\b", 2.0),
+        "hung up on me": (r"\bhung up on me\b|\byelled\b|\bshouted\b", 2.5),
+        "didn't care": (r"\b(?:didn't|did not|doesn't|don't) (?:seem to )?care\b", 2.0),
+        "unprofessional": (r"\bunprofessional\b|\bincompetent\b|\bclueless\b", 2.0),
+    },
+    "price_billing": {
+        "charged twice": (r"\b(?:charged|billed) (?:me )?(?:twice|two times|double)\b", 2.5),
+        "invoice": (r"\binvoices?\b|\bbill(?:ing|ed)?\b|\bstatement\b", 1.5),
+        "refund": (r"\brefund(?:s|ed)?\b|\bmoney back\b", 1.5),
+        "overpriced": (
+            r"\boverpriced\b|\btoo expensive\b|\bpric(?:ey|y)\b|\bripoff\b|\brip off\b",
+            2.0,
+        ),
+        "fee": (r"\bfees?\b|\bsurcharge\b|\bhidden (?:charge|cost)s?\b", 2.0),
+        "overcharged": (r"\bovercharg(?:ed|ing)\b|\bwrong (?:amount|price)\b", 2.5),
+        "subscription": (r"\bsubscription\b|\bdirect debit\b|\bauto-?renew", 1.0),
+    },
+    "praise": {
+        "thank you": (r"\bthank(?:s| you)\b", 1.0),
+        "went above and beyond": (r"\babove and beyond\b|\bout of (?:her|his|their) way\b", 3.0),
+        "helpful": (r"\b(?:very |so |really |extremely )?helpful\b", 1.5),
+        "friendly": (r"\bfriendly\b|\bcourteous\b|\bpolite\b|\bkind\b", 1.5),
+        "sorted it out": (r"\bsorted (?:it )?out\b|\bresolved\b|\bfixed (?:it|the)\b", 1.5),
+        "excellent service": (r"\b(?:excellent|great|amazing|fantastic|superb) service\b", 2.5),
+        "love it": (r"\blove (?:it|this|them)\b|\bhighly recommend", 1.5),
+        "quick": (r"\b(?:quick|fast|prompt) (?:response|reply|delivery|service)\b", 1.5),
+    },
+}
+"""Category -> cue label -> (regular expression, weight)."""

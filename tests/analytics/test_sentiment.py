@@ -1,0 +1,121 @@
+"""Lexicon sentiment: rules read as specifications, plus properties over any input."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from outward.analytics.sentiment import (
+    SentimentResult,
+    analyze_sentiment,
+    score_texts,
+    sentence_sentiment,
+    sentiment_labels,
+)
+
+
+def score(text: str) -> float:
+    return float(score_texts([text])[0])
+
+
+def test_negation_flips_sentiment() -> None:
+    assert score("not good") < 0 < score("good")
+    assert score("the staff were not helpful at all") < 0
+
+
+def test_negation_stops_at_the_end_of_the_clause() -> None:
+    assert score("not sure, but it was great") > 0
+
+
+def test_intensifier_strengthens_and_dampener_weakens() -> None:
+    assert score("very good") > score("good") > score("slightly good") > 0
+
+
+def test_exclamation_and_caps_emphasise() -> None:
+    assert score("The service was good!!!") > score("The service was good")
+    assert score("The service was GOOD") > score("The service was good")
+
+
+def test_emoji_and_emoticons_carry_sentiment() -> None:
+    assert score("😡") < 0 < score("👍")
+    assert score("ok :(") < 0 < score("ok :)")
+    assert score("❤️") > 0
+
+
+def test_customer_service_idioms() -> None:
+    assert score("still waiting for my refund") < 0
+    assert score("third time I call about this") < 0
+    assert score("no one got back to me") < 0
+    assert score("waste of time, never again") < 0
+    assert score("I want to cancel my subscription") < 0
+    assert score("she went above and beyond") > 0
+    assert score("they sorted it out in a day") > 0
+
+
+def test_clause_after_but_outweighs_the_one_before() -> None:
+    assert score("The colour is nice but the fabric is itchy") < 0
+    assert score("The fabric is itchy but the colour is nice") > 0
+
+
+def test_missing_and_empty_texts_score_zero() -> None:
+    scores = score_texts([None, float("nan"), "", "   "])
+    np.testing.assert_array_equal(scores, np.zeros(4, dtype=np.float32))
+
+
+def test_no_texts_give_an_empty_array() -> None:
+    assert score_texts([]).shape == (0,)
+
+
+def test_identical_texts_score_identically() -> None:
+    scores = score_texts(["Lovely staff, quick delivery"] * 50)
+    assert np.all(scores == scores[0])
+    assert scores[0] > 0
+
+
+def test_non_english_text_is_neutral() -> None:
+    assert score("这是一个测试 没有情感词 / это просто текст") == 0.0
+
+
+def test_long_text_stays_in_range_and_keeps_its_sign() -> None:
+    text = "The delivery was terrible and late. " * 300
+    assert len(text) > 10_000
+    assert -1.0 <= score(text) < -0.5
+
+
+def test_labels_use_the_vader_cut_offs() -> None:
+    labels = sentiment_labels(np.array([-0.5, -0.05, 0.0, 0.05, 0.5]))
+    assert labels.tolist() == ["negative", "neutral", "neutral", "neutral", "positive"]
+
+
+def test_long_items_get_sentence_scores() -> None:
+    long_text = "Great dress. " + "The zip broke after one wear and I am upset. " * 8
+    result = analyze_sentiment(["Short and sweet, love it", long_text])
+    assert isinstance(result, SentimentResult)
+    assert result.sentences is not None
+    assert set(result.sentences.item_index.tolist()) == {1}
+    first = result.sentences.sentence.index("Great dress.")
+    assert result.sentences.score[first] > 0
+    assert result.sentences.score.min() < 0
+    assert result.to_dict()["labels"] == ["positive", "negative"]
+
+
+def test_sentence_sentiment_splits_every_text() -> None:
+    scores = sentence_sentiment(["Good. Bad!", None, "Fine"])
+    assert scores.item_index.tolist() == [0, 0, 2]
+    assert scores.sentence == ("Good.", "Bad!", "Fine")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=300)), max_size=20))
+def test_any_texts_give_bounded_scores_of_the_same_length(texts: list[str | None]) -> None:
+    scores = score_texts(texts)
+    assert scores.shape == (len(texts),)
+    assert not np.isnan(scores).any()
+    assert np.all((scores >= -1.0) & (scores <= 1.0))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet="abcdeginorstuvwy !.,':)(😡👍", max_size=80), min_size=1))
+def test_scoring_one_text_alone_equals_scoring_it_in_a_batch(texts: list[str]) -> None:
+    batch = score_texts(texts)
+    alone = np.array([score_texts([t])[0] for t in texts])
+    np.testing.assert_allclose(batch, alone, atol=1e-6)
