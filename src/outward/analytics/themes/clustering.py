@@ -1,0 +1,175 @@
+"""Grouping vectors into themes, with the number of themes chosen from the data.
+
+Method (on a random sample of at most ``sample_size`` vectors, so it scales to millions):
+
+1. **Neighbourhood smoothing**: each vector is averaged with the mean of its ``neighbours``
+   most similar vectors (exact k-nearest neighbours by cosine, computed in blocks), then
+   re-normalised. This denoises short texts (a query shares few words with its paraphrases)
+   before clustering; the raw vectors are kept for everything after it.
+2. **Over-clustering**: k-means (random init, one run, seeded) with ``k0`` clusters, ``k0``
+   about 2.5 times the square root of the sample size, at most 300.
+3. **Merging**: average-linkage hierarchical clustering of the ``k0`` centroids (cosine).
+4. **Choosing the number of themes**: for about 25 cuts of that tree (from 2 clusters up
+   to ``k0``, log-spaced), the mean silhouette (cosine, raw vectors) of a sub-sample of at
+   most 2,500 items. The chosen cut is the *fewest* clusters k such that no cut with up to
+   2k clusters raises the silhouette by 10% or more, among the cuts reaching half the best
+   silhouette (an elbow rule: silhouette keeps creeping
+   up as real themes are split into sub-phrasings, and fewer themes read better). No cut
+   with a positive silhouette means no structure: one theme.
+
+Assumptions: vectors are L2-normalised (cosine = dot product); zero rows (texts without
+any known word) are left out here and go to "other" later.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from scipy.cluster.hierarchy import fcluster, linkage
+from sklearn.cluster import KMeans
+
+from outward.analytics.themes.default_backend import normalise_rows
+
+MAX_OVERCLUSTERS = 300
+DOUBLING_GAIN = 0.1
+MIN_RELATIVE_SILHOUETTE = 0.5
+SILHOUETTE_SAMPLE = 2500
+_BLOCK = 512
+
+
+@dataclass(frozen=True, slots=True)
+class Clustering:
+    """Labels 0..k-1 for the sample rows, and the k L2-normalised centroids (raw vectors)."""
+
+    sample: NDArray[np.int64]
+    labels: NDArray[np.int64]
+    centroids: NDArray[np.float32]
+    silhouette: float
+
+
+def smooth(vectors: NDArray[np.float32], neighbours: int) -> NDArray[np.float32]:
+    """Each row averaged with the mean of its ``neighbours`` most cosine-similar rows.
+
+    The row itself is among its nearest neighbours (similarity 1), so it keeps extra
+    weight. Cost: O(n^2 d) in blocks of 512 rows, memory O(512 n).
+    """
+    n = int(vectors.shape[0])
+    k = min(neighbours, n - 1)
+    if k < 1:
+        return vectors
+    mean = np.empty_like(vectors)
+    for start in range(0, n, _BLOCK):
+        sims = vectors[start : start + _BLOCK] @ vectors.T
+        nearest = np.argpartition(sims, -k, axis=1)[:, -k:]
+        mean[start : start + len(nearest)] = vectors[nearest].mean(axis=1)
+    return normalise_rows(vectors + mean)
+
+
+def cluster(
+    vectors: NDArray[np.float32],
+    *,
+    seed: int = 0,
+    sample_size: int = 10_000,
+    neighbours: int = 10,
+) -> Clustering:
+    """Cluster the non-zero rows of ``vectors``, choosing the number of clusters.
+
+    Returns the indices of the clustered sample (non-zero rows only), their labels, and the
+    centroids; see the module docstring for the method.
+    """
+    rng = np.random.default_rng(seed)
+    nonzero = np.flatnonzero(np.any(vectors != 0, axis=1)).astype(np.int64)
+    if len(nonzero) > sample_size:
+        nonzero = np.sort(rng.choice(nonzero, size=sample_size, replace=False))
+    if len(nonzero) == 0:
+        empty = np.zeros((0, vectors.shape[1]), dtype=np.float32)
+        return Clustering(nonzero, np.zeros(0, dtype=np.int64), empty, 0.0)
+    raw = np.ascontiguousarray(vectors[nonzero], dtype=np.float32)
+    distinct = len(np.unique(np.round(raw, 4), axis=0))
+    k0 = min(MAX_OVERCLUSTERS, distinct, max(2, round(2.5 * math.sqrt(len(raw)))))
+    if k0 < 2 or len(raw) < 4:
+        return _single(nonzero, raw)
+    smoothed = smooth(raw, neighbours)
+    kmeans = KMeans(k0, init="random", n_init=1, max_iter=50, random_state=seed)
+    fine = kmeans.fit_predict(smoothed).astype(np.int64)
+    k0 = int(fine.max()) + 1
+    fine_centroids = _centroids(smoothed, fine, k0)
+    tree = linkage(fine_centroids.astype(np.float64), method="average", metric="cosine")
+    scored = rng.choice(len(raw), size=min(len(raw), SILHOUETTE_SAMPLE), replace=False)
+    similarity = raw[scored] @ raw[scored].T
+    candidates: list[tuple[int, float, NDArray[np.int64]]] = []
+    for k in sorted({int(k) for k in np.geomspace(2, k0, 25).round()}):
+        cut = (fcluster(tree, k, criterion="maxclust") - 1).astype(np.int64)
+        labels = cut[fine]
+        score = cosine_silhouette(similarity, labels[scored])
+        if score is not None:
+            candidates.append((k, score, labels))
+    top = max((c[1] for c in candidates), default=0.0)
+    if top <= 0:
+        return _single(nonzero, raw)
+    for k, score, labels in candidates:
+        better = max((s for j, s, _ in candidates if k < j <= 2 * k), default=score)
+        if score >= MIN_RELATIVE_SILHOUETTE * top and better < (1 + DOUBLING_GAIN) * score:
+            return _relabelled(nonzero, raw, labels, score)
+    k, score, labels = candidates[-1]
+    return _relabelled(nonzero, raw, labels, score)
+
+
+def cosine_silhouette(similarity: NDArray[np.float32], labels: NDArray[np.int64]) -> float | None:
+    """Mean silhouette coefficient with cosine distance (1 - similarity), as scikit-learn's.
+
+    ``similarity`` is the items' pairwise cosine similarity matrix; the per-cluster distance
+    sums come from one sparse product, so each candidate cut costs O(n^2), not O(n^2 k).
+    Items alone in their cluster score 0. None when there are fewer than 2 clusters or as
+    many clusters as items (the silhouette is undefined).
+    """
+    _, dense = np.unique(labels, return_inverse=True)
+    dense = dense.astype(np.int64)
+    n, k = len(dense), int(dense.max()) + 1 if len(dense) else 0
+    if k < 2 or k >= n:
+        return None
+    sizes = np.bincount(dense, minlength=k).astype(np.float64)
+    distance_sums = sizes[np.newaxis, :] - np.asarray(one_hot(dense, k) @ similarity).T
+    rows = np.arange(n)
+    own_size = sizes[dense]
+    own = distance_sums[rows, dense] - (1.0 - np.diag(similarity))
+    intra = np.divide(own, own_size - 1, out=np.zeros(n), where=own_size > 1)
+    mean_to = distance_sums / sizes[np.newaxis, :]
+    mean_to[rows, dense] = np.inf
+    inter = mean_to.min(axis=1)
+    denominator = np.maximum(intra, inter)
+    score = np.divide(inter - intra, denominator, out=np.zeros(n), where=denominator > 0)
+    score[own_size <= 1] = 0.0
+    return float(score.mean())
+
+
+def _single(sample: NDArray[np.int64], raw: NDArray[np.float32]) -> Clustering:
+    labels = np.zeros(len(sample), dtype=np.int64)
+    return Clustering(sample, labels, _centroids(raw, labels, 1), 0.0)
+
+
+def _relabelled(
+    sample: NDArray[np.int64], raw: NDArray[np.float32], labels: NDArray[np.int64], score: float
+) -> Clustering:
+    _, dense = np.unique(labels, return_inverse=True)
+    dense = dense.astype(np.int64)
+    k = int(dense.max()) + 1
+    return Clustering(sample, dense, _centroids(raw, dense, k), score)
+
+
+def _centroids(
+    vectors: NDArray[np.float32], labels: NDArray[np.int64], k: int
+) -> NDArray[np.float32]:
+    """L2-normalised mean vector of each label 0..k-1 (one sparse one-hot product)."""
+    return normalise_rows(np.asarray(one_hot(labels, k) @ vectors))
+
+
+def one_hot(labels: NDArray[np.int64], k: int) -> sp.csr_matrix:
+    """A k-by-n sparse matrix with a 1 at (label, item) for each item."""
+    n = len(labels)
+    ones = np.ones(n, dtype=np.float32)
+    return sp.csr_matrix((ones, (labels, np.arange(n))), shape=(k, n))

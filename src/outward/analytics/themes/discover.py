@@ -1,0 +1,216 @@
+"""Theme discovery: from raw feedback texts to a ThemeModel, choosing the number of themes."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from outward.analytics.representation import TextRepresentation
+from outward.analytics.themes.clustering import cluster, one_hot
+from outward.analytics.themes.default_backend import DefaultRepresentation, normalise_rows
+from outward.analytics.themes.labels import choose_labels, key_phrases, representative_quotes
+from outward.analytics.themes.matching import match_themes
+from outward.analytics.themes.model import OTHER_ID, Theme, ThemeModel, best_centroid
+
+OTHER_FRACTION = 0.5
+"""An item goes to "other" when its similarity to the nearest centroid is below this fraction
+of the median similarity of clustered items to their own centroid."""
+
+MIN_SHARE = 0.002
+LABEL_SAMPLE = 20_000
+_CHUNK = 65_536
+
+
+def default_min_theme_size(n_items: int) -> int:
+    """Smallest theme kept by default: 0.2% of the items, and at least 3.
+
+    Smaller groups are too small to act on and too noisy to trend; their items go to "other"
+    (or to a bigger theme they are close enough to).
+    """
+    return max(3, math.ceil(MIN_SHARE * n_items))
+
+
+def discover_themes(
+    texts: Sequence[str],
+    *,
+    representation: TextRepresentation | None = None,
+    seed: int = 0,
+    min_theme_size: int | None = None,
+    previous: ThemeModel | None = None,
+    sample_size: int = 10_000,
+) -> ThemeModel:
+    """Find the themes of a corpus without being told how many there are.
+
+    Method:
+    1. Vectors: ``representation`` (default: ``DefaultRepresentation``) is fitted on the texts
+       (pretrained backends may ignore this) and transforms them into L2-normalised rows.
+    2. Clusters: on a random sample of at most ``sample_size`` items, neighbourhood smoothing,
+       over-clustering with k-means, merging of the centroids by average-linkage clustering,
+       and the number of themes chosen by silhouette (see ``themes.clustering``).
+    3. Assignment: every item goes to its most cosine-similar centroid, or to "other" (id -1)
+       when that similarity is below ``OTHER_FRACTION`` of the median similarity of the
+       clustered items to their centroids (or the item has no known word). Themes with fewer
+       than ``min_theme_size`` items (default: ``default_min_theme_size``) are dropped and
+       their items re-assigned by the same rule, until all themes are large enough; so the
+       items' assignments are exactly what ``ThemeModel.assign`` would give them.
+    4. Labels, key phrases (c-TF-IDF) and quotes: see ``themes.labels``.
+    5. Ids: without ``previous``, themes are numbered 0, 1, ... by decreasing size. With it,
+       the old model assigns the new corpus; each old theme's centroid is recomputed from the
+       new vectors of its items (so both sets live in the new space, even after refitting
+       the representation), and new themes are matched to old ones by the Hungarian algorithm
+       on centroid cosine similarity (``themes.matching``). Matched themes keep their old id;
+       the others get fresh ids above any id ``previous`` ever issued, and are listed in
+       ``new_theme_ids``.
+
+    Assumptions: texts are short to medium feedback items; the representation passed in is
+    fitted here and belongs to the returned model afterwards (pass a new one, not the one of
+    ``previous``, unless it is pretrained). Deterministic for a given ``seed``.
+    """
+    corpus = [str(t) for t in texts]
+    n = len(corpus)
+    old_ids = previous.assign(corpus) if previous is not None else None
+    rep: TextRepresentation = (
+        representation if representation is not None else DefaultRepresentation(seed=seed)
+    )
+    rep.fit(corpus)
+    vectors = rep.transform(corpus)
+    min_size = default_min_theme_size(n) if min_theme_size is None else max(1, min_theme_size)
+
+    clustering = cluster(vectors, seed=seed, sample_size=sample_size)
+    centroids = clustering.centroids
+    threshold = _other_threshold(vectors, clustering.sample, clustering.labels, centroids)
+    local, similarity, centroids = _assign_dropping_small(vectors, centroids, threshold, min_size)
+    sizes = np.bincount(local[local >= 0], minlength=len(centroids))
+    order = np.argsort(-sizes, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    local = np.where(local >= 0, rank[np.maximum(local, 0)], -1) if len(order) else local
+    centroids, sizes = centroids[order], sizes[order]
+
+    ids, new_ids, max_issued = _stable_ids(vectors, local, centroids, old_ids, previous)
+    assignments = (
+        np.where(local >= 0, ids[np.maximum(local, 0)], OTHER_ID).astype(np.int64)
+        if len(ids)
+        else np.full(n, OTHER_ID, dtype=np.int64)
+    )
+    themes = _describe(corpus, local, similarity, centroids, sizes, ids, new_ids, n, seed)
+    other = int(np.count_nonzero(local < 0))
+    return ThemeModel(
+        themes=themes,
+        assignments=assignments,
+        other_share=other / n if n else 0.0,
+        n_items=n,
+        other_threshold=threshold,
+        new_theme_ids=tuple(int(i) for i in ids if int(i) in new_ids),
+        max_issued_id=max_issued,
+        representation_name=rep.name,
+        representation=rep,
+    )
+
+
+def _other_threshold(
+    vectors: NDArray[np.float32],
+    sample: NDArray[np.int64],
+    labels: NDArray[np.int64],
+    centroids: NDArray[np.float32],
+) -> float:
+    if len(sample) == 0:
+        return 1.0
+    own = np.einsum("ij,ij->i", vectors[sample], centroids[labels])
+    return max(OTHER_FRACTION * float(np.median(own)), 1e-3)
+
+
+def _assign_dropping_small(
+    vectors: NDArray[np.float32],
+    centroids: NDArray[np.float32],
+    threshold: float,
+    min_size: int,
+) -> tuple[NDArray[np.int64], NDArray[np.float32], NDArray[np.float32]]:
+    """Nearest-centroid labels (-1 below threshold) and similarities; small themes dropped."""
+    n = int(vectors.shape[0])
+    while True:
+        labels = np.full(n, -1, dtype=np.int64)
+        similarity = np.zeros(n, dtype=np.float32)
+        if len(centroids) == 0:
+            return labels, similarity, centroids
+        for start in range(0, n, _CHUNK):
+            best, sim = best_centroid(vectors[start : start + _CHUNK], centroids)
+            labels[start : start + len(best)] = np.where(sim >= threshold, best, -1)
+            similarity[start : start + len(best)] = sim
+        sizes = np.bincount(labels[labels >= 0], minlength=len(centroids))
+        large = sizes >= min_size
+        if large.all():
+            return labels, similarity, centroids
+        centroids = centroids[large]
+
+
+def _stable_ids(
+    vectors: NDArray[np.float32],
+    local: NDArray[np.int64],
+    centroids: NDArray[np.float32],
+    old_assignments: NDArray[np.int64] | None,
+    previous: ThemeModel | None,
+) -> tuple[NDArray[np.int64], set[int], int]:
+    """Theme id per local theme index, the set of new ids, and the largest id issued."""
+    k = len(centroids)
+    if previous is None or old_assignments is None:
+        ids = np.arange(k, dtype=np.int64)
+        return ids, {int(i) for i in ids}, k - 1
+    old = old_assignments >= 0
+    present = np.unique(old_assignments[old])
+    old_centroids = normalise_rows(
+        np.asarray(
+            one_hot(np.searchsorted(present, old_assignments[old]), len(present)) @ vectors[old]
+        )
+    )
+    matched = match_themes(centroids, old_centroids, present)
+    next_id = max(previous.max_issued_id, int(present.max(initial=-1))) + 1
+    ids = matched.copy()
+    new_ids: set[int] = set()
+    for index in np.flatnonzero(matched < 0):
+        ids[index] = next_id
+        new_ids.add(next_id)
+        next_id += 1
+    return ids, new_ids, next_id - 1
+
+
+def _describe(
+    corpus: list[str],
+    local: NDArray[np.int64],
+    similarity: NDArray[np.float32],
+    centroids: NDArray[np.float32],
+    sizes: NDArray[np.int64],
+    ids: NDArray[np.int64],
+    new_ids: set[int],
+    n: int,
+    seed: int,
+) -> tuple[Theme, ...]:
+    k = len(centroids)
+    members = np.flatnonzero(local >= 0)
+    if len(members) > LABEL_SAMPLE:
+        rng = np.random.default_rng(seed)
+        members = np.sort(rng.choice(members, size=LABEL_SAMPLE, replace=False))
+    phrases = key_phrases([corpus[i] for i in members], local[members], k)
+    labels = choose_labels(phrases)
+    by_theme = np.argsort(local, kind="stable")
+    bounds = np.searchsorted(local[by_theme], np.arange(k + 1))
+    themes = []
+    for j in range(k):
+        items = by_theme[bounds[j] : bounds[j + 1]]
+        quotes = representative_quotes([corpus[i] for i in items], similarity[items])
+        themes.append(
+            Theme(
+                id=int(ids[j]),
+                label=labels[j],
+                key_phrases=phrases[j],
+                quotes=quotes,
+                size=int(sizes[j]),
+                share=float(sizes[j]) / n,
+                is_new=int(ids[j]) in new_ids,
+                centroid=centroids[j],
+            )
+        )
+    return tuple(themes)

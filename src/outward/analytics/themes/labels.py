@@ -1,0 +1,218 @@
+"""Human-readable labels, key phrases and representative quotes for themes.
+
+Key phrases: class-based TF-IDF (c-TF-IDF, as in BERTopic) over word 1- to 3-grams. All the
+texts of a theme are treated as one document; a phrase's weight in theme c is
+``tf(t, c) * log(1 + A / f(t))`` where ``tf(t, c)`` is its frequency in c divided by the number
+of phrases in c, ``A`` the average number of phrases per theme, and ``f(t)`` its frequency in
+all themes. Phrases that start or end with a stop word, consist only of digits, or occur in
+fewer than two texts of the theme are discarded, so what remains reads like something a person
+would write ("card not arrived", "exchange rate"). Two- and three-word phrases get a 1.3 boost
+(a phrase says more than a word). A phrase wholly contained in a better-ranked one is dropped.
+
+Label: the best multi-word phrase if its weight is at least 60% of the best phrase's weight,
+else the best phrase; title-cased; made unique across themes by trying the next phrases.
+
+Quotes: the theme's distinct texts (case and spaces ignored) most cosine-similar to the
+centroid, preferring texts of at most 240 characters (longer ones are cut at a word boundary).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from sklearn.feature_extraction.text import CountVectorizer
+
+from outward.analytics.themes.default_backend import STOP_WORDS, TOKEN_PATTERN
+from outward.analytics.themes.model import KeyPhrase
+
+N_KEY_PHRASES = 10
+N_QUOTES = 3
+MAX_QUOTE_CHARS = 240
+PHRASE_BOOST = 1.3
+LABEL_PHRASE_RATIO = 0.6
+_MAX_CANDIDATES = 500
+_NEGATIONS = frozenset({"not", "no", "nor", "cannot"})  # fine first ("not delivered"), not last
+# Auxiliaries and contraction stubs ("didn" of "didn't") read badly at a phrase's edge.
+_EDGE_STOP_WORDS = STOP_WORDS | {
+    "did",
+    "does",
+    "doing",
+    "didn",
+    "doesn",
+    "don",
+    "isn",
+    "wasn",
+    "weren",
+    "hasn",
+    "haven",
+    "hadn",
+    "won",
+    "wouldn",
+    "shouldn",
+    "couldn",
+    "aren",
+    "ll",
+    "ve",
+    "re",
+    "im",
+    "ive",
+    "dont",
+    "cant",
+    "want",
+    "need",
+    "like",
+    "just",
+    "really",
+    "also",
+    "please",
+    "hi",
+    "hello",
+}
+_DIGITS = re.compile(r"^[\d\s]+$")
+
+
+def key_phrases(
+    texts: Sequence[str], labels: NDArray[np.int64], n_themes: int
+) -> list[tuple[KeyPhrase, ...]]:
+    """The top key phrases of each theme 0..n_themes-1 by c-TF-IDF (see the module docstring).
+
+    ``labels`` holds each text's theme index; negative labels ("other") are ignored. A theme
+    without usable phrases gets an empty tuple.
+    """
+    result: list[tuple[KeyPhrase, ...]] = [() for _ in range(n_themes)]
+    keep = labels >= 0
+    docs = [t for t, k in zip(texts, keep, strict=True) if k]
+    if not docs or n_themes == 0:
+        return result
+    vectorizer = CountVectorizer(
+        token_pattern=TOKEN_PATTERN,
+        ngram_range=(1, 3),
+        min_df=2 if len(docs) >= 50 else 1,  # a phrase must occur twice in a theme anyway
+        dtype=np.float32,
+    )
+    try:
+        counts = sp.csr_matrix(vectorizer.fit_transform(docs))
+    except ValueError:  # no word in any text
+        return result
+    names = vectorizer.get_feature_names_out()
+    usable = np.array([_readable(str(p)) for p in names], dtype=bool)
+    member = labels[keep]
+    one_hot = sp.csr_matrix(
+        (np.ones(len(member), dtype=np.float32), (member, np.arange(len(member)))),
+        shape=(n_themes, len(member)),
+    )
+    per_theme = np.asarray((one_hot @ counts).todense(), dtype=np.float64)
+    doc_freq = np.asarray((one_hot @ (counts > 0).astype(np.float32)).todense())
+    totals = per_theme.sum(axis=1, keepdims=True)
+    tf = np.divide(per_theme, totals, out=np.zeros_like(per_theme), where=totals > 0)
+    frequency = per_theme.sum(axis=0)
+    average = float(totals.mean())
+    idf = np.log1p(np.divide(average, frequency, out=np.zeros_like(frequency), where=frequency > 0))
+    words = np.array([p.count(" ") + 1 for p in names])
+    weights = tf * idf * np.where(words > 1, PHRASE_BOOST, 1.0) * usable
+    weights[doc_freq < 2] = 0.0
+    for theme in range(n_themes):
+        result[theme] = _top(weights[theme], names, N_KEY_PHRASES)
+    return result
+
+
+def _readable(phrase: str) -> bool:
+    tokens = phrase.split(" ")
+    return (
+        tokens[0] not in _EDGE_STOP_WORDS
+        and tokens[-1] not in _EDGE_STOP_WORDS
+        and tokens[-1] not in _NEGATIONS
+        and not _DIGITS.match(phrase)
+    )
+
+
+def _top(weights: NDArray[np.float64], names: NDArray[np.str_], n: int) -> tuple[KeyPhrase, ...]:
+    order = np.argsort(-weights, kind="stable")[: n * 4]
+    chosen: list[KeyPhrase] = []
+    for index in order:
+        weight = float(weights[index])
+        if weight <= 0 or len(chosen) == n:
+            break
+        phrase = str(names[index])
+        padded = f" {phrase} "
+        if any(padded in f" {c.phrase} " for c in chosen):
+            continue
+        chosen.append(KeyPhrase(phrase, round(weight, 6)))
+    return tuple(chosen)
+
+
+def choose_labels(phrases: Sequence[tuple[KeyPhrase, ...]]) -> list[str]:
+    """A short title-cased label per theme, distinct across themes (see the module docstring).
+
+    A theme without key phrases is labelled "Theme <n>" (1-based position).
+    """
+    used: set[str] = set()
+    labels: list[str] = []
+    for position, candidates in enumerate(phrases, start=1):
+        label = ""
+        for phrase in _label_order(candidates):
+            title = _title(phrase)
+            if title not in used:
+                label = title
+                break
+        if not label:
+            base = _title(candidates[0].phrase) if candidates else "Theme"
+            label = f"{base} {position}"
+        used.add(label)
+        labels.append(label)
+    return labels
+
+
+def _label_order(candidates: tuple[KeyPhrase, ...]) -> list[str]:
+    if not candidates:
+        return []
+    best = candidates[0].weight
+    multi = [
+        c.phrase for c in candidates if " " in c.phrase and c.weight >= LABEL_PHRASE_RATIO * best
+    ]
+    rest = [c.phrase for c in candidates if c.phrase not in multi]
+    return multi + rest
+
+
+def _title(phrase: str) -> str:
+    return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in phrase.split(" "))
+
+
+def representative_quotes(
+    texts: Sequence[str],
+    similarities: NDArray[np.float32],
+    n: int = N_QUOTES,
+) -> tuple[str, ...]:
+    """Up to ``n`` distinct texts, most similar to the centroid first.
+
+    ``similarities`` are the texts' cosine similarities to their theme's centroid. Texts longer
+    than ``MAX_QUOTE_CHARS`` are used only when too few shorter ones exist, then cut at a word
+    boundary with an ellipsis. Blank texts are never quoted.
+    """
+    order = np.argsort(-similarities, kind="stable")
+    short: list[str] = []
+    long: list[str] = []
+    seen: set[str] = set()
+    for index in order[:_MAX_CANDIDATES]:
+        text = str(texts[index]).strip()
+        key = " ".join(text.lower().split())
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        (short if len(text) <= MAX_QUOTE_CHARS else long).append(text)
+        if len(short) == n:
+            break
+    quotes = short + [_cut(t) for t in long[: n - len(short)]]
+    return tuple(quotes[:n])
+
+
+def _cut(text: str) -> str:
+    head = text[: MAX_QUOTE_CHARS - 1]
+    space = head.rfind(" ")
+    if space > MAX_QUOTE_CHARS // 2:
+        head = head[:space]
+    return head.rstrip() + "…"
