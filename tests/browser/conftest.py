@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, ViewportSize, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -46,6 +47,9 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # Connections opened while the loop ran belong to its context: close them here, or
+        # PostgreSQL refuses to drop the test database at the end ("being accessed").
+        connections.close_all()
 
 
 @pytest.fixture
