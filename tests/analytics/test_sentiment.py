@@ -6,11 +6,14 @@ from hypothesis import strategies as st
 
 from outward.analytics.sentiment import (
     SentimentResult,
+    _HashTable,
     analyze_sentiment,
+    load_lexicon,
     score_texts,
     sentence_sentiment,
     sentiment_labels,
 )
+from outward.analytics.textnorm import token_keys
 
 
 def score(text: str) -> float:
@@ -30,9 +33,27 @@ def test_intensifier_strengthens_and_dampener_weakens() -> None:
     assert score("very good") > score("good") > score("slightly good") > 0
 
 
+def test_negation_scope_counts_words_outside_the_lexicon() -> None:
+    # Words the lexicon does not know are dropped before the context rules, yet still count
+    # towards the three-token negation scope.
+    assert score("not zorp zorp good") < 0
+    assert score("not zorp zorp zorp good") == score("good")
+
+
+def test_intensifier_two_words_before_counts_half() -> None:
+    assert score("extremely good") > score("extremely zorp good") > score("good")
+    assert score("extremely, good") == score("good")
+
+
 def test_exclamation_and_caps_emphasise() -> None:
     assert score("The service was good!!!") > score("The service was good")
     assert score("The service was GOOD") > score("The service was good")
+
+
+def test_a_text_all_in_caps_gets_no_emphasis() -> None:
+    assert score("THE SERVICE WAS GOOD") == score("the service was good")
+    scores = score_texts(["THE SERVICE WAS GOOD", "the service was GOOD"])
+    assert scores[1] > scores[0]
 
 
 def test_emoji_and_emoticons_carry_sentiment() -> None:
@@ -119,3 +140,47 @@ def test_scoring_one_text_alone_equals_scoring_it_in_a_batch(texts: list[str]) -
     batch = score_texts(texts)
     alone = np.array([score_texts([t])[0] for t in texts])
     np.testing.assert_allclose(batch, alone, atol=1e-6)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(alphabet="abcdeginorstuvwy !.,':)(😡👍", max_size=80), max_size=30))
+def test_chunk_size_does_not_change_scores(texts: list[str]) -> None:
+    np.testing.assert_array_equal(score_texts(texts, chunk=3), score_texts(texts))
+
+
+def test_lexicon_loads_once_and_scoring_needs_no_explicit_load() -> None:
+    load_lexicon()
+    load_lexicon()
+    assert score("good") > 0
+
+
+def test_lexicon_entries_hash_as_if_tokenized_one_by_one() -> None:
+    entries = ["went above and beyond", "can't", ":)", "!", "i <3 it", "café", "a-ok"]
+    together = token_keys(entries, emoticons=[":)", "<3"])
+    for entry in entries:
+        assert together[entry] == token_keys([entry], emoticons=[":)", "<3"])[entry]
+    assert len(together["went above and beyond"]) == 4
+    assert len(together["a-ok"]) == 3
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.dictionaries(st.integers(1, 2**64 - 1), st.integers(0, 10**6), max_size=300),
+    st.lists(st.integers(0, 2**64 - 1), max_size=50),
+)
+def test_hash_table_finds_every_key_and_nothing_else(
+    entries: dict[int, int], others: list[int]
+) -> None:
+    table = _HashTable.build(list(entries), list(entries.values()), missing=-1)
+    queries = [*entries, *others, 0]
+    found = table.get(np.array(queries, dtype=np.uint64))
+    assert found.tolist() == [entries.get(k, -1) for k in queries]
+
+
+def test_hash_table_probes_past_colliding_keys() -> None:
+    # Two thousand random keys in 16,384 slots: some share a first slot and must probe on.
+    keys = np.random.default_rng(0).integers(1, 2**63, 2000).tolist()
+    table = _HashTable.build(keys, list(range(len(keys))), missing=-1)
+    assert table.probes > 1
+    queries = np.array([*keys, 2**63, 2**64 - 1], dtype=np.uint64)
+    assert table.get(queries).tolist() == [*range(len(keys)), -1, -1]

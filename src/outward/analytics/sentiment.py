@@ -10,6 +10,14 @@ An item's score is (P - N) / (P + N + alpha), P and N the summed positive and ne
 weights: the balance of opinion, damped when little opinion was expressed. Unlike a
 normalised sum (VADER's compound) it does not saturate on long texts that mix praise and
 complaint. Assumptions: English text; sarcasm and domain words outside the lexicon are missed.
+
+Implementation: texts are scored in chunks of a few thousand (small enough for the working
+arrays to stay in cache). Tokens are hashed to 64-bit keys over the whole character array
+(`textnorm.tokenize`) and mapped to lexicon ids through a numpy open-addressing table. After
+phrase matching, only the tokens that can change a score (sentiment words, negators,
+boosters, contrasts, punctuation that ends a clause) go on to the context rules; their index
+among all tokens is kept, so scopes are still counted in tokens. The compiled lexicon is built
+once per process, on first use (`load_lexicon` builds it ahead).
 """
 
 from __future__ import annotations
@@ -32,7 +40,15 @@ from outward.analytics.lexicon.sentiment_phrases import (
 )
 from outward.analytics.lexicon.sentiment_words import WORDS
 from outward.analytics.results import Result
-from outward.analytics.textnorm import join_corpus, split_sentences, token_keys, tokenize
+from outward.analytics.textnorm import (
+    SEPARATOR,
+    Corpus,
+    Tokens,
+    join_corpus,
+    split_sentences,
+    token_keys,
+    tokenize,
+)
 
 ALPHA = 3.0
 NEGATIVE_THRESHOLD = -0.05
@@ -51,29 +67,93 @@ _SENTENCE_ENDS = ".!?\n\x00"
 _CLAUSE_ENDS = _SENTENCE_ENDS + ",;:"
 
 
+_EMPTY = np.uint64(0)  # no lexicon key is 0 (a key mixes in the token length)
+_FIBONACCI = np.uint64(0x9E3779B97F4A7C15)
+# Bits of `_Lexicon.flags`: what a token can do to the score. Tokens with none are dropped
+# before the context rules (their positions are kept, so distances stay in tokens).
+_WEIGHT, _NEGATOR, _BOOSTER, _CLAUSE_END, _SENTENCE_END, _CONTRAST = 1, 2, 4, 8, 16, 32
+
+
+@dataclass(frozen=True, slots=True)
+class _HashTable:
+    """A read-only open-addressing hash table from uint64 keys to int64 values (numpy only).
+
+    Linear probing from a Fibonacci hash of the key; sized to 1/8 load, so nearly every
+    lookup ends at its first slot. Absent keys (and key 0) map to `missing`.
+    """
+
+    keys: NDArray[np.uint64]
+    values: NDArray[np.int64]
+    shift: np.uint64
+    probes: int
+    missing: int
+
+    @classmethod
+    def build(cls, keys: list[int], values: list[int], missing: int) -> _HashTable:
+        bits = max(4, (8 * max(len(keys), 1) - 1).bit_length())
+        size = 1 << bits
+        table_keys = [0] * size
+        table_values = [missing] * size
+        probes = 1
+        for key, value in zip(keys, values, strict=True):
+            assert key != 0, "key 0 marks an empty slot"
+            slot = ((key * 0x9E3779B97F4A7C15) % 2**64) >> (64 - bits)
+            for probe in range(size):
+                at = (slot + probe) % size
+                if table_keys[at] in (0, key):
+                    table_keys[at], table_values[at] = key, value
+                    probes = max(probes, probe + 1)
+                    break
+        return cls(
+            keys=np.array(table_keys, dtype=np.uint64),
+            values=np.array(table_values, dtype=np.int64),
+            shift=np.uint64(64 - bits),
+            probes=probes,
+            missing=missing,
+        )
+
+    def get(self, keys: NDArray[np.uint64]) -> NDArray[np.int64]:
+        """The value of each key (`missing` where the key is absent)."""
+        mask = self.keys.shape[0] - 1
+        slot = (keys * _FIBONACCI) >> self.shift
+        found = np.take(self.keys, slot)
+        out: NDArray[np.int64] = np.take(self.values, slot)
+        out[found != keys] = self.missing
+        # Only keys whose first slot holds another key probe on (a few percent).
+        rest = np.flatnonzero((found != keys) & (found != _EMPTY))
+        for probe in range(1, self.probes):
+            if rest.size == 0:
+                break
+            at = (slot[rest] + np.uint64(probe)) & np.uint64(mask)
+            found = self.keys[at]
+            hit = found == keys[rest]
+            out[rest[hit]] = self.values[at[hit]]
+            rest = rest[~hit & (found != _EMPTY)]
+        return out
+
+
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     """The lexicon compiled to arrays indexed by token id (id `unknown` for any other token)."""
 
-    keys: NDArray[np.uint64]  # sorted token hashes
-    ids: NDArray[np.int64]  # token id of each sorted hash
+    vocab: _HashTable  # token hash -> token id
     unknown: int
-    weight: NDArray[np.float64]
-    negator: NDArray[np.bool_]
-    booster: NDArray[np.float64]
-    contrast: NDArray[np.bool_]
-    clause_end: NDArray[np.bool_]
-    sentence_end: NDArray[np.bool_]
+    separator: int  # the NUL between texts
     exclamation: int
+    weight: NDArray[np.float64]
+    booster: NDArray[np.float64]
+    flags: NDArray[np.uint8]  # _WEIGHT | _NEGATOR | ... per token id
     singles: NDArray[np.uint32]
     phrase_start: NDArray[np.bool_]  # token ids that begin some phrase
-    phrase_keys: tuple[NDArray[np.int64], ...]  # per phrase length 2.._MAX_PHRASE, sorted
-    phrase_weight: tuple[NDArray[np.float64], ...]
+    phrases: _HashTable  # (ids combined in base `unknown + 1`) * 8 + length -> phrase index
+    pairs: _HashTable  # first two ids combined -> lengths it begins (bits) | 2-phrase << 8
+    phrase_weight: NDArray[np.float64]
     max_len: int
 
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
+    """Compile the lexicon once per process, on first use (about 20 ms)."""
     singles_text = _CLAUSE_ENDS + "".join(EMOJI)
     single_words = {**WORDS, **{p: w for p, w in PHRASES.items() if " " not in p}}
     entries = [
@@ -92,7 +172,7 @@ def _lexicon() -> _Lexicon:
         for k in toks:
             vocab.setdefault(k, len(vocab))
     n = len(vocab) + 1
-    assert n**_MAX_PHRASE < 2**63, "vocabulary too large for phrase keys"
+    assert n**_MAX_PHRASE * 8 < 2**63, "vocabulary too large for phrase keys"
 
     def ids_of(entry: str) -> list[int]:
         return [vocab[k] for k in keyed[entry]]
@@ -104,48 +184,50 @@ def _lexicon() -> _Lexicon:
     weight = np.zeros(n)
     for entry, w in [*single_words.items(), *EMOJI.items(), *EMOTICONS.items()]:
         weight[one(entry)] = w
-    negator = np.zeros(n, dtype=np.bool_)
-    negator[[one(e) for e in NEGATORS]] = True
     booster = np.zeros(n)
     for entry, b in BOOSTERS.items():
         booster[one(entry)] = b
-    contrast = np.zeros(n, dtype=np.bool_)
-    contrast[[one(e) for e in CONTRASTS]] = True
-    sentence_end = np.zeros(n, dtype=np.bool_)
-    sentence_end[[one(c) for c in _SENTENCE_ENDS]] = True
-    clause_end = sentence_end.copy()
-    clause_end[[one(c) for c in _CLAUSE_ENDS]] = True
+    flags = np.zeros(n, dtype=np.uint8)
+    flags[weight != 0] |= _WEIGHT
+    flags[booster != 0] |= _BOOSTER
+    flags[[one(e) for e in NEGATORS]] |= _NEGATOR
+    flags[[one(e) for e in CONTRASTS]] |= _CONTRAST
+    flags[[one(c) for c in _CLAUSE_ENDS]] |= _CLAUSE_END
+    flags[[one(c) for c in _SENTENCE_ENDS]] |= _SENTENCE_END | _CLAUSE_END
 
-    by_len: dict[int, dict[int, float]] = {m: {} for m in range(2, _MAX_PHRASE + 1)}
     phrase_start = np.zeros(n, dtype=np.bool_)
+    phrase_keys: dict[int, float] = {}  # a later entry with the same tokens wins
+    pairs: dict[int, int] = {}
     for phrase, w in PHRASES.items():
         ids = ids_of(phrase)
         if 2 <= len(ids) <= _MAX_PHRASE:
             phrase_start[ids[0]] = True
-            by_len[len(ids)][_combine(ids, n)] = w
-    phrase_keys = tuple(np.array(sorted(by_len[m]), dtype=np.int64) for m in sorted(by_len))
-    phrase_weight = tuple(
-        np.array([by_len[m][k] for k in sorted(by_len[m])]) for m in sorted(by_len)
-    )
-    hashes = np.array(list(vocab), dtype=np.uint64)
-    order = np.argsort(hashes)
+            pair = _combine(ids[:2], n) * 8 + 2
+            pairs[pair] = pairs.get(pair, 0) | 1 << len(ids)
+            phrase_keys[_combine(ids, n) * 8 + len(ids)] = w
+    for index, key in enumerate(phrase_keys):
+        if key % 8 == 2:
+            pairs[key] |= (index + 1) << 8
     return _Lexicon(
-        keys=hashes[order],
-        ids=np.array(list(vocab.values()), dtype=np.int64)[order],
+        vocab=_HashTable.build(list(vocab), list(vocab.values()), missing=n - 1),
         unknown=n - 1,
-        weight=weight,
-        negator=negator,
-        booster=booster,
-        contrast=contrast,
-        clause_end=clause_end,
-        sentence_end=sentence_end,
+        separator=one(SEPARATOR),
         exclamation=one("!"),
+        weight=weight,
+        booster=booster,
+        flags=flags,
         singles=np.array(sorted({ord(c) for c in singles_text}), dtype=np.uint32),
         phrase_start=phrase_start,
-        phrase_keys=phrase_keys,
-        phrase_weight=phrase_weight,
+        phrases=_HashTable.build(list(phrase_keys), list(range(len(phrase_keys))), missing=-1),
+        pairs=_HashTable.build(list(pairs), list(pairs.values()), missing=0),
+        phrase_weight=np.array(list(phrase_keys.values()), dtype=np.float64),
         max_len=max_len,
     )
+
+
+def load_lexicon() -> None:
+    """Compile the lexicon now rather than on the first call to `score_texts` (cached)."""
+    _lexicon()
 
 
 def _combine(ids: list[int], base: int) -> int:
@@ -168,69 +250,57 @@ def _next_index(mask: NDArray[np.bool_]) -> NDArray[np.int64]:
     return np.minimum.accumulate(idx[::-1])[::-1] if idx.size else idx
 
 
-def _token_weights(
-    tid: NDArray[np.int64], caps: NDArray[np.bool_], lex: _Lexicon
-) -> NDArray[np.float64]:
-    """The contextual weight of every token (phrases, negation, boosters, caps, contrast)."""
+def _phrases(
+    tid: NDArray[np.int64], lex: _Lexicon
+) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.bool_]]:
+    """Phrase matches, longest first and never overlapping an earlier (longer) match.
+
+    Returns the token index where each match starts, the phrase weight, and the mask of
+    tokens covered by a match.
+    """
     m = tid.shape[0]
-    weight = lex.weight[tid]
     covered = np.zeros(m, dtype=np.bool_)
+    starts: list[NDArray[np.int64]] = []
+    weights: list[NDArray[np.float64]] = []
+    # Candidates are positions whose first two tokens begin some phrase (few).
+    first = np.flatnonzero(np.take(lex.phrase_start, tid[: max(m - 1, 0)]))
     base = lex.unknown + 1
+    pair = lex.pairs.get(((tid[first] * base + tid[first + 1]) * 8 + 2).astype(np.uint64))
     for length in range(_MAX_PHRASE, 1, -1):
-        keys, weights = lex.phrase_keys[length - 2], lex.phrase_weight[length - 2]
-        if keys.size == 0 or m < length:
-            continue
-        cand = np.flatnonzero(lex.phrase_start[tid[: m - length + 1]])
-        key = tid[cand]
+        cand = first[(pair & (1 << length)) > 0]
+        if length == 2:
+            which = (pair[(pair & (1 << length)) > 0] >> 8) - 1
+        else:
+            cand = cand[cand <= m - length]
+            key = tid[cand]
+            for k in range(1, length):
+                key = key * base + tid[cand + k]
+            which = lex.phrases.get((key * 8 + length).astype(np.uint64))
+        found = which >= 0
+        hit, which = cand[found], which[found]
+        free = ~covered[hit]
         for k in range(1, length):
-            key = key * base + tid[cand + k]
-        pos = np.searchsorted(keys, key).clip(max=keys.size - 1)
-        found = keys[pos] == key
-        hit, pos = cand[found], pos[found]
-        cum = np.concatenate(([0], np.cumsum(covered)))
-        keep = np.flatnonzero(cum[hit + length] == cum[hit])
+            free &= ~covered[hit + k]
+        keep = np.flatnonzero(free)
         keep = keep[np.diff(hit[keep], prepend=-length) >= length]
         hit = hit[keep]
-        span = (hit[:, None] + np.arange(length)[None, :]).ravel()
-        covered[span] = True
-        weight[span] = 0.0
-        weight[hit] = weights[pos[keep]]
-
-    negator = lex.negator[tid] & ~covered
-    booster = np.where(covered, 0.0, lex.booster[tid])
-    clause_end = lex.clause_end[tid] | lex.contrast[tid]
-    last_neg = _last_index(negator)
-    last_end = _last_index(clause_end)
-    prev_neg = np.concatenate(([-1], last_neg[:-1]))
-    prev_end = np.concatenate(([-1], last_end[:-1]))
-    negated = (prev_neg > prev_end) & (np.arange(m) - prev_neg <= _NEGATION_SCOPE)
-    weight = np.where(
-        negated, weight * np.where(weight > 0, _NEGATED_POSITIVE, _NEGATED_NEGATIVE), weight
-    )
-
-    boost = np.zeros(m)
-    if m > 1:
-        boost[1:] += booster[:-1] * ~clause_end[1:]
-    if m > 2:
-        boost[2:] += 0.5 * booster[:-2] * ~clause_end[1:-1] * ~clause_end[2:]
-    weight = weight * (1.0 + boost) * np.where(caps, _CAPS_FACTOR, 1.0)
-
-    sentence_end = lex.sentence_end[tid]
-    contrast = lex.contrast[tid]
-    after = _last_index(contrast) > _last_index(sentence_end)
-    before = _next_index(contrast) < _next_index(sentence_end)
-    return weight * np.where(after, _AFTER_CONTRAST, np.where(before, _BEFORE_CONTRAST, 1.0))
+        covered[(hit[:, None] + np.arange(length)[None, :]).ravel()] = True
+        starts.append(hit)
+        weights.append(lex.phrase_weight[which[keep]])
+    return np.concatenate(starts), np.concatenate(weights), covered
 
 
-def score_texts(texts: Iterable[Any], chunk: int = 8192) -> NDArray[np.float32]:
+def score_texts(texts: Iterable[Any], chunk: int = 2048) -> NDArray[np.float32]:
     """Sentiment of each text in [-1, 1] (see the module docstring for the method).
 
     None, NaN and texts with no sentiment word score 0.0. Vectorized over each chunk of
     `chunk` texts at once (chunks keep the working arrays in cache and memory bounded).
     """
     items = texts if isinstance(texts, list) else list(texts)
+    if len(items) <= chunk:
+        return _score_chunk(items)
     parts = [_score_chunk(items[i : i + chunk]) for i in range(0, len(items), chunk)]
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+    return np.concatenate(parts)
 
 
 def _score_chunk(texts: list[Any]) -> NDArray[np.float32]:
@@ -239,21 +309,35 @@ def _score_chunk(texts: list[Any]) -> NDArray[np.float32]:
     if corpus.size == 0:
         return np.zeros(0, dtype=np.float32)
     toks = tokenize(corpus.codepoints(), lex.singles, EMOTICONS, max_len=lex.max_len)
-    pos = np.searchsorted(lex.keys, toks.key).clip(max=max(lex.keys.size - 1, 0))
-    tid: NDArray[np.int64] = np.where(lex.keys[pos] == toks.key, lex.ids[pos], lex.unknown)
-    item = corpus.item_of(toks.start)
+    tid = lex.vocab.get(toks.key)
+    flags = np.take(lex.flags, tid)
+    hit, hit_weight, covered = _phrases(tid, lex)
+
+    # Keep only the tokens that can change a score; `at` is their index among all tokens.
+    keep = flags != 0
+    keep[hit] = True
+    at = np.flatnonzero(keep)
+    t, f, cov = tid[at], flags[at], covered[at]
+    is_hit = np.zeros(at.shape[0], dtype=np.bool_)
+    phrase_w = np.zeros(at.shape[0])
+    is_hit[np.searchsorted(at, hit)] = True
+    phrase_w[np.searchsorted(at, hit)] = hit_weight
+    # Texts are separated by a NUL token (kept: it ends a sentence), so a running count of
+    # the NULs before a token is its item.
+    separator = t == lex.separator
+    item = np.cumsum(separator) - separator
 
     # ALL CAPS emphasises a word, unless the whole text shouts (then nothing stands out).
-    words = np.flatnonzero(lex.weight[tid] != 0)
-    caps = np.zeros(tid.shape[0], dtype=np.bool_)
-    caps[words] = toks.all_caps(words)
-    long_words = toks.length >= 2
-    caps_words = np.bincount(item, weights=toks.starts_caps(), minlength=corpus.size)
-    all_words = np.bincount(item, weights=long_words.astype(np.float64), minlength=corpus.size)
-    caps &= (caps_words < all_words)[item]
+    words = np.flatnonzero((f & _WEIGHT) != 0)
+    words = words[toks.may_be_caps(at[words])]
+    caps = np.zeros(at.shape[0], dtype=np.bool_)
+    caps[words] = toks.all_caps(at[words])
+    if caps.any():
+        caps &= ~_shouting(toks, corpus, np.unique(item[caps]))[item]
 
-    weight = _token_weights(tid, caps, lex)
-    bangs = np.bincount(item, weights=tid == lex.exclamation, minlength=corpus.size)
+    weight = np.where(is_hit, phrase_w, np.where(cov, 0.0, lex.weight[t]))
+    weight = _context(weight, t, f, cov, caps, at, lex)
+    bangs = np.bincount(item, weights=t == lex.exclamation, minlength=corpus.size)
     emphasis = 1.0 + _EXCLAMATION_STEP * np.minimum(bangs, _MAX_EXCLAMATIONS)
     positive: NDArray[np.float64] = emphasis * np.bincount(
         item, weights=np.maximum(weight, 0.0), minlength=corpus.size
@@ -263,6 +347,67 @@ def _score_chunk(texts: list[Any]) -> NDArray[np.float32]:
     )
     scores = (positive - negative) / (positive + negative + ALPHA)
     return scores.astype(np.float32)
+
+
+def _shouting(toks: Tokens, corpus: Corpus, items: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Per item of the corpus: True for the chosen `items` whose every word of two or more
+    characters starts with two capitals (the whole text shouts)."""
+    lo = np.searchsorted(toks.start, corpus.starts[items])
+    ends = np.append(corpus.starts[1:], np.iinfo(np.int64).max)
+    hi = np.searchsorted(toks.start, ends[items])
+    counts = hi - lo
+    owner = np.repeat(np.arange(items.shape[0]), counts)
+    index = np.arange(owner.shape[0]) - np.repeat(np.cumsum(counts) - counts, counts) + lo[owner]
+    quiet = (toks.length[index] >= 2) & ~toks.starts_caps(index)
+    shouting = np.zeros(corpus.size, dtype=np.bool_)
+    shouting[items] = np.bincount(owner, weights=quiet, minlength=items.shape[0]) == 0
+    return shouting
+
+
+def _context(
+    weight: NDArray[np.float64],
+    t: NDArray[np.int64],
+    f: NDArray[np.uint8],
+    covered: NDArray[np.bool_],
+    caps: NDArray[np.bool_],
+    at: NDArray[np.int64],
+    lex: _Lexicon,
+) -> NDArray[np.float64]:
+    """Apply negation, boosters, caps and contrast to the weights of the kept tokens.
+
+    `at` is each kept token's index among all tokens: scopes are counted in all tokens.
+    """
+    m = t.shape[0]
+    negator = ((f & _NEGATOR) > 0) & ~covered
+    clause_end = (f & (_CLAUSE_END | _CONTRAST)) > 0
+    prev_neg = np.empty(m, dtype=np.int64)
+    prev_end = np.empty(m, dtype=np.int64)
+    if m:
+        prev_neg[0] = prev_end[0] = -1
+        prev_neg[1:] = _last_index(negator)[:-1]
+        prev_end[1:] = _last_index(clause_end)[:-1]
+    negated = (prev_neg > prev_end) & (at - at[np.maximum(prev_neg, 0)] <= _NEGATION_SCOPE)
+    weight = np.where(
+        negated, weight * np.where(weight > 0, _NEGATED_POSITIVE, _NEGATED_NEGATIVE), weight
+    )
+
+    # A booster scales the next token (and half the one after), within the clause.
+    booster = np.where(covered, 0.0, lex.booster[t])
+    boost = np.zeros(m)
+    if m > 1:
+        gap = at[1:] - at[:-1]  # 1: adjacent tokens; 2: one dropped token between
+        boost[1:] += np.where(gap == 1, booster[:-1], 0.0) * ~clause_end[1:]
+        boost[1:] += np.where(gap == 2, 0.5 * booster[:-1], 0.0) * ~clause_end[1:]
+    if m > 2:
+        two = (at[2:] - at[:-2]) == 2
+        boost[2:] += np.where(two, 0.5 * booster[:-2], 0.0) * ~clause_end[1:-1] * ~clause_end[2:]
+    weight = weight * (1.0 + boost) * np.where(caps, _CAPS_FACTOR, 1.0)
+
+    sentence_end = (f & _SENTENCE_END) > 0
+    contrast = (f & _CONTRAST) > 0
+    after = _last_index(contrast) > _last_index(sentence_end)
+    before = _next_index(contrast) < _next_index(sentence_end)
+    return weight * np.where(after, _AFTER_CONTRAST, np.where(before, _BEFORE_CONTRAST, 1.0))
 
 
 def sentiment_labels(scores: NDArray[np.floating[Any]]) -> NDArray[np.str_]:

@@ -108,13 +108,23 @@ class Tokens:
     key: NDArray[np.uint64]
     classes: NDArray[np.uint8]
 
-    def starts_caps(self) -> NDArray[np.bool_]:
-        """Whether each token's first two characters are uppercase letters (cheap CAPS test)."""
+    def starts_caps(self, which: NDArray[np.int64] | None = None) -> NDArray[np.bool_]:
+        """Whether each token (or each chosen one) has two or more characters and its first
+        two are uppercase letters (a cheap CAPS test)."""
+        start = self.start if which is None else self.start[which]
+        length = self.length if which is None else self.length[which]
         last = self.classes.shape[0] - 1
-        first = self.classes[self.start]
-        second = self.classes[np.minimum(self.start + 1, last)]
-        caps: NDArray[np.bool_] = (self.length >= 2) & ((first & second & _UPPER) > 0)
+        first = self.classes[start]
+        second = self.classes[np.minimum(start + 1, last)]
+        caps: NDArray[np.bool_] = (length >= 2) & ((first & second & _UPPER) > 0)
         return caps
+
+    def may_be_caps(self, which: NDArray[np.int64]) -> NDArray[np.bool_]:
+        """False for chosen tokens that cannot pass `all_caps`: those that begin with a
+        lowercase letter (a token begins with a letter or a digit)."""
+        first = self.classes[self.start[which]]
+        maybe: NDArray[np.bool_] = (first & (_UPPER | _DIGIT)) > 0
+        return maybe
 
     def all_caps(self, which: NDArray[np.int64]) -> NDArray[np.bool_]:
         """Whether each chosen token has two or more letters, all uppercase (digits aside)."""
@@ -130,25 +140,61 @@ class Tokens:
         return caps
 
 
+_JOINER = "\ufdd0"  # joins lexicon entries in token_keys: a noncharacter, never a token
+_HASH_LENGTH = np.uint64(0x9E3779B97F4A7C15)  # K: mixes the run length into its hash
+_BLOCK_BITS = 16  # B**j = B**(j mod 2**16) * B**(2**16 * (j div 2**16)): two small tables
+
+
+@lru_cache(maxsize=1)
+def _block_powers() -> tuple[NDArray[np.uint64], ...]:
+    """B**j and B**-j modulo 2**64 for j < 2**16, and for the multiples of 2**16 below 2**32.
+
+    B is odd, so it has an inverse modulo 2**64; uint64 products wrap modulo 2**64.
+    """
+    inverse = np.uint64(pow(int(_HASH_BASE), -1, 2**64))
+    size = 1 << _BLOCK_BITS
+    tables = []
+    for base in (_HASH_BASE, inverse):
+        low = np.full(size, base, dtype=np.uint64)
+        low[0] = 1
+        np.multiply.accumulate(low, out=low)
+        step = np.uint64(int(low[-1]) * int(base) % 2**64)  # B**(2**16) or its inverse
+        high = np.full(size, step, dtype=np.uint64)
+        high[0] = 1
+        np.multiply.accumulate(high, out=high)
+        tables += [low, high]
+    return tuple(tables)
+
+
 def _hash_runs(
     low: NDArray[np.uint32], start: NDArray[np.int64], length: NDArray[np.int64], max_len: int
 ) -> NDArray[np.uint64]:
     """Polynomial hash of each run of code points; runs longer than `max_len` hash to 0.
 
-    Runs are visited longest first, so step k touches only the runs longer than k and the
-    total work is the number of characters hashed, not runs x longest run.
+    sum(c_k * B**k) + length * K modulo 2**64, for the code points c_k of the run, from
+    prefix sums over the whole array (P[j] = sum of c_i * B**i for i < j): the hash of a run
+    is (P[end] - P[start]) * B**-start. A few passes over the characters, none per token.
     """
-    key = np.zeros(start.shape[0], dtype=np.uint64)
-    valid = np.flatnonzero(length <= max_len)
-    order = valid[np.argsort(-length[valid].astype(np.int16), kind="stable")]
-    s_start, s_len = start[order], length[order]
-    s_key = s_len.astype(np.uint64)
-    longer_than = np.searchsorted(-s_len, -np.arange(max_len), side="left")
-    with np.errstate(over="ignore"):
-        for k in range(max_len):
-            m = int(longer_than[k])
-            s_key[:m] = s_key[:m] * _HASH_BASE + low[s_start[:m] + k].astype(np.uint64)
-    key[order] = s_key
+    n = low.shape[0]
+    pw_low, pw_high, inv_low, inv_high = _block_powers()
+    size = 1 << _BLOCK_BITS
+    full = n // size  # whole blocks of 2**16 characters
+    assert full < size, "corpus too long to hash"
+    head = full * size
+    prefix = np.empty(n + 1, dtype=np.uint64)
+    prefix[0] = 0
+    weighted = prefix[1:]  # c_i * B**i, then summed in place
+    body = weighted[:head].reshape(full, size)
+    np.multiply(low[:head].reshape(full, size), pw_low, out=body)
+    body *= pw_high[:full, None]
+    tail = weighted[head:]
+    np.multiply(low[head:], pw_low[: n - head], out=tail)
+    tail *= pw_high[full]
+    np.cumsum(weighted, out=weighted)
+    inv = np.take(inv_low, start & (size - 1)) * np.take(inv_high, start >> _BLOCK_BITS)
+    key: NDArray[np.uint64] = (np.take(prefix, start + length) - np.take(prefix, start)) * inv
+    key += length.astype(np.uint64) * _HASH_LENGTH
+    key[length > max_len] = 0
     return key
 
 
@@ -168,40 +214,44 @@ def tokenize(
     table = _char_table(
         tuple(int(c) for c in singles), tuple(sorted({ord(e[0]) for e in emoticons}))
     )
-    cls = table[cp]
+    cls = np.take(table, cp)  # np.take: much faster than fancy indexing here
     alnum = (cls & _ALNUM) > 0
     low: NDArray[np.uint32] = cp | ((cls & _UPPER).astype(np.uint32) << np.uint32(4))
-    inner = np.zeros(n, dtype=np.bool_)
+    word = alnum.copy()
     if n > 2:
-        inner[1:-1] = (cp[1:-1] == ord("'")) & alnum[:-2] & alnum[2:]
-    taken = np.zeros(n, dtype=np.bool_)
-    candidates = np.flatnonzero(cls & _EMOTICON_START).astype(np.int64)
-    e_start: list[NDArray[np.int64]] = []
-    e_len: list[NDArray[np.int64]] = []
-    for emo in emoticons:
-        first = candidates[(candidates <= n - len(emo)) & (low[candidates] == ord(emo[0]))]
-        for k, ch in enumerate(emo[1:], start=1):
-            first = first[low[first + k] == ord(ch)]
-        first = first[(first == 0) | ~alnum[np.maximum(first - 1, 0)]]
-        end = first + len(emo)
-        first = first[(end >= n) | ~alnum[np.minimum(end, n - 1)] | ~alnum[end - 1]]
-        span = first[:, None] + np.arange(len(emo))[None, :]
-        first = first[~taken[span].any(axis=1)]
-        taken[first[:, None] + np.arange(len(emo))[None, :]] = True
-        e_start.append(first)
-        e_len.append(np.full(first.shape[0], len(emo), dtype=np.int64))
-
-    word = (alnum | inner) & ~taken
-    padded = np.zeros(n + 2, dtype=np.bool_)
-    padded[1:-1] = word
-    edges = np.flatnonzero(padded[1:] != padded[:-1])
-    w_start = edges[0::2].astype(np.int64)
-    w_len = edges[1::2].astype(np.int64) - w_start
-    s_start = np.flatnonzero(((cls & _SINGLE) > 0) & ~taken).astype(np.int64)
-    start = np.concatenate([w_start, s_start, *e_start])
-    length = np.concatenate([w_len, np.ones_like(s_start), *e_len])
-    order = np.argsort(start, kind="stable")
-    start, length = start[order], length[order]
+        word[1:-1] |= (cp[1:-1] == ord("'")) & alnum[:-2] & alnum[2:]
+    single = (cls & _SINGLE) > 0
+    # Token boundaries as masks over the characters: tokens do not overlap, so the k-th
+    # start and the k-th end belong to the same token (no sort needed).
+    first = np.zeros(n, dtype=np.bool_)
+    last = np.zeros(n, dtype=np.bool_)
+    candidates = np.flatnonzero((cls & _EMOTICON_START) != 0)
+    if candidates.size:
+        taken = np.zeros(n, dtype=np.bool_)
+        for emo in emoticons:
+            size = len(emo)
+            found = candidates[(candidates <= n - size) & (low[candidates] == ord(emo[0]))]
+            for k, ch in enumerate(emo[1:], start=1):
+                found = found[low[found + k] == ord(ch)]
+            found = found[(found == 0) | ~alnum[np.maximum(found - 1, 0)]]
+            end = found + size
+            found = found[(end >= n) | ~alnum[np.minimum(end, n - 1)] | ~alnum[end - 1]]
+            span = found[:, None] + np.arange(size)[None, :]
+            found = found[~taken[span].any(axis=1)]
+            taken[found[:, None] + np.arange(size)[None, :]] = True
+            first[found] = True
+            last[found + size - 1] = True
+        word &= ~taken
+        single &= ~taken
+    if n:
+        first[0] |= word[0]
+        first[1:] |= word[1:] & ~word[:-1]
+        last[-1] |= word[-1]
+        last[:-1] |= word[:-1] & ~word[1:]
+    first |= single
+    last |= single
+    start = np.flatnonzero(first)
+    length = np.flatnonzero(last) - start + 1
     return Tokens(
         start=start, length=length, key=_hash_runs(low, start, length, max_len), classes=cls
     )
@@ -213,19 +263,28 @@ def token_keys(
     """Hash each lexicon entry with the same tokenizer, one key per token it contains.
 
     Lexicon entries are lowercase; every character of an entry that is not a letter, digit
-    or inner apostrophe is treated as a one-character token.
+    or inner apostrophe is treated as a one-character token. All entries are tokenized in
+    one pass, joined by U+FDD0 (which is no token and, like a text edge, no letter).
     """
     entries = list(strings)
-    emoticons = tuple(emoticons)
-    encoded = [np.frombuffer(e.encode("utf-32-le"), dtype=np.uint32) for e in entries]
-    every = np.unique(np.concatenate([np.zeros(0, dtype=np.uint32), *encoded]))
+    if not entries:
+        return {}
+    joiner = _JOINER  # a noncharacter: no letter, and no token here
+    assert not any(joiner in e for e in entries), "lexicon entry holds U+FDD0"
+    joined = joiner.join(entries)
+    cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    every = np.unique(cp)
     table = _char_table((), ())
-    others = every[(table[every] == 0) & (every != ord(" ")) & (every != ord("'"))]
-    out: dict[str, list[int]] = {}
-    for entry, cp in zip(entries, encoded, strict=True):
-        toks = tokenize(cp, singles=others, emoticons=emoticons, max_len=max_len)
-        out[entry] = [int(k) for k in toks.key]
-    return out
+    others = every[
+        (table[every] == 0) & (every != ord(" ")) & (every != ord("'")) & (every != ord(joiner))
+    ]
+    toks = tokenize(cp, singles=others, emoticons=emoticons, max_len=max_len)
+    lengths = np.fromiter(map(len, entries), dtype=np.int64, count=len(entries))
+    starts = np.concatenate(([0], np.cumsum(lengths[:-1] + 1)))
+    owner = np.searchsorted(starts, toks.start, side="right") - 1
+    bounds = np.searchsorted(owner, np.arange(len(entries) + 1))
+    keys = toks.key.tolist()
+    return {entry: keys[bounds[i] : bounds[i + 1]] for i, entry in enumerate(entries)}
 
 
 def split_sentences(
