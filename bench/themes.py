@@ -1,12 +1,20 @@
 """Theme discovery benchmark: quality against intent labels, themes found, time and memory.
 
-    .venv/bin/python bench/themes.py --banking PATH --bitext PATH [--sample N]
+    .venv/bin/python bench/themes.py --banking PATH --bitext PATH [--sample N] [--threads T]
+    .venv/bin/python bench/themes.py --banking PATH --bitext PATH --scale 1000000
 
 For each data set (BANKING77 train: columns text, category; Bitext: utterance, intent) and each
 method in METHODS: NMI and ARI (scikit-learn) against the labels, where items in "other" count
 as ONE cluster; the number of themes; the other share; wall time (representation included)
-and peak Python heap (tracemalloc). Methods are entries of METHODS: add one by appending a
-function (texts, true_k, seed) -> labels array with -1 for "other".
+and peak resident memory of the process so far (``resource.getrusage``; tracemalloc is not
+used, it slows numpy-heavy code several times). Methods are entries of METHODS: add one by
+appending a function (texts, true_k, seed) -> labels array with -1 for "other".
+
+``--threads T`` caps BLAS/OpenMP threads (threadpoolctl): on a shared machine, OpenBLAS
+threads that spin waiting for a busy core made every dense step several times slower.
+
+``--scale N`` instead resamples the BANKING77 + Bitext texts (with replacement, seeded) to N
+items and times ``discover_themes`` end to end, with the process's peak resident memory.
 
 Peer in the same run: TF-IDF (word 1-2-grams) + LSA (150 dims) + KMeans *given the true k*.
 
@@ -21,9 +29,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import time
-import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +44,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
@@ -81,12 +90,9 @@ def measure(method: Method, frame: pd.DataFrame, seed: int) -> dict[str, float |
     texts = frame["text"].astype(str).tolist()
     truth = frame["label"].to_numpy()
     true_k = int(frame["label"].nunique())
-    tracemalloc.start()
     start = time.perf_counter()
     labels = method.run(texts, true_k, seed)
     wall = time.perf_counter() - start
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
     found = labels[labels >= 0]
     return {
         "method": method.name,
@@ -97,8 +103,29 @@ def measure(method: Method, frame: pd.DataFrame, seed: int) -> dict[str, float |
         "NMI": float(normalized_mutual_info_score(truth, labels)),
         "ARI": float(adjusted_rand_score(truth, labels)),
         "wall s": wall,
-        "peak MiB": peak / 2**20,
+        "peak RSS MiB": peak_rss_mib(),
     }
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def scale(frames: list[pd.DataFrame], n: int, seed: int) -> None:
+    """Time discover_themes on ``n`` texts resampled from the given data sets."""
+    pool = pd.concat([f["text"] for f in frames]).astype(str).to_numpy()
+    picked = np.random.default_rng(seed).integers(0, len(pool), size=n)
+    texts = pool[picked].tolist()
+    print(f"scale: {n:,} texts resampled from {len(pool):,}; RSS {peak_rss_mib():.0f} MiB")
+    start = time.perf_counter()
+    model = discover_themes(texts, seed=seed)
+    wall = time.perf_counter() - start
+    print(
+        f"scale: discover_themes {wall:.1f} s ({n / wall:,.0f} texts/s), "
+        f"{model.n_themes} themes, other {model.other_share:.3f}, "
+        f"peak RSS {peak_rss_mib():.0f} MiB"
+    )
 
 
 def main() -> None:
@@ -107,13 +134,21 @@ def main() -> None:
     parser.add_argument("--bitext", help="Bitext utterances csv (utterance, intent)")
     parser.add_argument("--sample", type=int, default=None, help="rows per data set")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=None, help="cap BLAS/OpenMP threads")
+    parser.add_argument("--scale", type=int, default=None, help="time N resampled texts")
     args = parser.parse_args()
+    if args.threads is not None:
+        threadpool_limits(args.threads)
     sets = []
     if args.banking:
         sets.append(("banking77", load(args.banking, "text", "category", args.sample, args.seed)))
     if args.bitext:
         sets.append(("bitext", load(args.bitext, "utterance", "intent", args.sample, args.seed)))
-    print(f"nproc {os.cpu_count()}, load average {os.getloadavg()}")
+    print(f"nproc {os.cpu_count()}, load average {os.getloadavg()}, threads {args.threads}")
+    if args.scale is not None:
+        scale([frame for _, frame in sets], args.scale, args.seed)
+        print(f"load average after {os.getloadavg()}")
+        return
     rows = []
     for name, frame in sets:
         for method in METHODS:

@@ -3,9 +3,12 @@
 Method (on a random sample of at most ``sample_size`` vectors, so it scales to millions):
 
 1. **Neighbourhood smoothing**: each vector is averaged with the mean of its ``neighbours``
-   most similar vectors (exact k-nearest neighbours by cosine, computed in blocks), then
-   re-normalised. This denoises short texts (a query shares few words with its paraphrases)
-   before clustering; the raw vectors are kept for everything after it.
+   most similar vectors of the sample (exact k-nearest neighbours by cosine, in blocks;
+   ``nearest_neighbours``), then re-normalised. This denoises short texts (a query shares few
+   words with its paraphrases). The same smoothing, against a reference set of clustered
+   items, is applied to every item before it is assigned (``discover_themes`` and
+   ``ThemeModel.assign``), so items are clustered and assigned in one space: assigning the
+   raw vectors instead lost 0.015 NMI on BANKING77.
 2. **Over-clustering**: k-means (random init, one run, seeded) with ``k0`` clusters, ``k0``
    about 2.5 times the square root of the sample size, at most 300.
 3. **Merging**: average-linkage hierarchical clustering of the ``k0`` centroids (cosine).
@@ -39,34 +42,90 @@ DOUBLING_GAIN = 0.1
 MIN_RELATIVE_SILHOUETTE = 0.5
 SILHOUETTE_SAMPLE = 2500
 _BLOCK = 512
+_GROUP = 32
+_ASSIGN_BLOCK = 65_536
 
 
 @dataclass(frozen=True, slots=True)
 class Clustering:
-    """Labels 0..k-1 for the sample rows, and the k L2-normalised centroids (raw vectors)."""
+    """The clustered sample: row indices, their smoothed vectors, labels 0..k-1, centroids.
+
+    ``smoothed`` are the sample's vectors after neighbourhood smoothing against the sample
+    itself (the reference of ``smooth``); ``centroids`` are the L2-normalised means of the
+    smoothed vectors of each cluster, the space items are assigned in.
+    """
 
     sample: NDArray[np.int64]
+    smoothed: NDArray[np.float32]
     labels: NDArray[np.int64]
     centroids: NDArray[np.float32]
     silhouette: float
 
 
-def smooth(vectors: NDArray[np.float32], neighbours: int) -> NDArray[np.float32]:
-    """Each row averaged with the mean of its ``neighbours`` most cosine-similar rows.
+def nearest_neighbours(
+    queries: NDArray[np.float32], reference: NDArray[np.float32], k: int
+) -> NDArray[np.int64]:
+    """Indices of the ``k`` rows of ``reference`` most cosine-similar to each query row.
 
-    The row itself is among its nearest neighbours (similarity 1), so it keeps extra
-    weight. Cost: O(n^2 d) in blocks of 512 rows, memory O(512 n).
+    Exact, computed in blocks of 512 queries (memory O(512 x len(reference))). Rather than a
+    full selection over every similarity (``argpartition``, ~15 ns an entry), a lower bound
+    on each row's k-th largest similarity is taken from the maxima of column groups of 32
+    (k groups have a maximum at least as large as the k-th largest group maximum, so at least
+    k entries are; the true top k are all above it); only the few entries above that bound
+    are sorted. Ties are broken by reference order, so the result is deterministic. About 4
+    times faster than ``argpartition`` on 10,000 x 10,000 similarities.
     """
-    n = int(vectors.shape[0])
-    k = min(neighbours, n - 1)
-    if k < 1:
-        return vectors
-    mean = np.empty_like(vectors)
+    n, r = int(queries.shape[0]), int(reference.shape[0])
+    k = min(k, r)
+    out = np.zeros((n, k), dtype=np.int64)
+    if n == 0 or k == 0:
+        return out
+    grouped = (r // _GROUP) * _GROUP
+    groups = grouped // _GROUP
     for start in range(0, n, _BLOCK):
-        sims = vectors[start : start + _BLOCK] @ vectors.T
-        nearest = np.argpartition(sims, -k, axis=1)[:, -k:]
-        mean[start : start + len(nearest)] = vectors[nearest].mean(axis=1)
-    return normalise_rows(vectors + mean)
+        sims = queries[start : start + _BLOCK] @ reference.T
+        rows_in_block = len(sims)
+        if groups >= k:
+            # Groups are strided columns (j, j + groups, ...): a fast reduction over axis 1.
+            maxima = sims[:, :grouped].reshape(rows_in_block, _GROUP, groups).max(axis=1)
+            bound = np.partition(maxima, groups - k, axis=1)[:, groups - k]
+            flat = np.flatnonzero(sims >= bound[:, np.newaxis])
+        else:
+            flat = np.arange(rows_in_block * r, dtype=np.int64)
+        rows, cols = np.divmod(flat, r)
+        # Row-major candidates; a stable sort by (row, -similarity) breaks ties by column.
+        key = rows * 4.0 + (1.0 - sims.ravel()[flat].astype(np.float64))
+        order = np.argsort(key, kind="stable")
+        rows, cols = rows[order], cols[order]
+        first = np.searchsorted(rows, np.arange(rows_in_block))
+        rank = np.arange(len(rows)) - first[rows]
+        out[start : start + rows_in_block] = cols[rank < k].reshape(rows_in_block, k)
+    return out
+
+
+def smooth(
+    vectors: NDArray[np.float32], reference: NDArray[np.float32], neighbours: int
+) -> NDArray[np.float32]:
+    """Each row averaged with the mean of its ``neighbours`` most similar ``reference`` rows.
+
+    This is the one representation used both to cluster and to assign (in ``discover_themes``
+    and in ``ThemeModel.assign``), so an item gets the same theme whichever path it takes.
+    With ``reference`` the clustered items themselves, an item is among its own nearest
+    neighbours (similarity 1) and so keeps extra weight. At most ``len(reference) - 1``
+    neighbours are used; zero rows (no known word) stay zero, so they still go to "other".
+    Rows are re-normalised. Cost: O(n len(reference) d).
+    """
+    k = min(neighbours, int(reference.shape[0]) - 1)
+    if k < 1 or len(vectors) == 0:
+        return np.asarray(vectors, dtype=np.float32)
+    out = np.empty_like(vectors, dtype=np.float32)
+    for start in range(0, len(vectors), _ASSIGN_BLOCK):
+        chunk = vectors[start : start + _ASSIGN_BLOCK]
+        nearest = nearest_neighbours(chunk, reference, k)
+        mean = reference[nearest].mean(axis=1)
+        mean[~np.any(chunk != 0, axis=1)] = 0.0
+        out[start : start + len(chunk)] = normalise_rows(chunk + mean)
+    return out
 
 
 def cluster(
@@ -87,13 +146,13 @@ def cluster(
         nonzero = np.sort(rng.choice(nonzero, size=sample_size, replace=False))
     if len(nonzero) == 0:
         empty = np.zeros((0, vectors.shape[1]), dtype=np.float32)
-        return Clustering(nonzero, np.zeros(0, dtype=np.int64), empty, 0.0)
+        return Clustering(nonzero, empty, np.zeros(0, dtype=np.int64), empty, 0.0)
     raw = np.ascontiguousarray(vectors[nonzero], dtype=np.float32)
+    smoothed = smooth(raw, raw, neighbours)
     distinct = len(np.unique(np.round(raw, 4), axis=0))
     k0 = min(MAX_OVERCLUSTERS, distinct, max(2, round(2.5 * math.sqrt(len(raw)))))
     if k0 < 2 or len(raw) < 4:
-        return _single(nonzero, raw)
-    smoothed = smooth(raw, neighbours)
+        return _single(nonzero, smoothed)
     kmeans = KMeans(k0, init="random", n_init=1, max_iter=50, random_state=seed)
     fine = kmeans.fit_predict(smoothed).astype(np.int64)
     k0 = int(fine.max()) + 1
@@ -110,13 +169,13 @@ def cluster(
             candidates.append((k, score, labels))
     top = max((c[1] for c in candidates), default=0.0)
     if top <= 0:
-        return _single(nonzero, raw)
+        return _single(nonzero, smoothed)
     for k, score, labels in candidates:
         better = max((s for j, s, _ in candidates if k < j <= 2 * k), default=score)
         if score >= MIN_RELATIVE_SILHOUETTE * top and better < (1 + DOUBLING_GAIN) * score:
-            return _relabelled(nonzero, raw, labels, score)
+            return _relabelled(nonzero, smoothed, labels, score)
     k, score, labels = candidates[-1]
-    return _relabelled(nonzero, raw, labels, score)
+    return _relabelled(nonzero, smoothed, labels, score)
 
 
 def cosine_silhouette(similarity: NDArray[np.float32], labels: NDArray[np.int64]) -> float | None:
@@ -147,18 +206,21 @@ def cosine_silhouette(similarity: NDArray[np.float32], labels: NDArray[np.int64]
     return float(score.mean())
 
 
-def _single(sample: NDArray[np.int64], raw: NDArray[np.float32]) -> Clustering:
+def _single(sample: NDArray[np.int64], smoothed: NDArray[np.float32]) -> Clustering:
     labels = np.zeros(len(sample), dtype=np.int64)
-    return Clustering(sample, labels, _centroids(raw, labels, 1), 0.0)
+    return Clustering(sample, smoothed, labels, _centroids(smoothed, labels, 1), 0.0)
 
 
 def _relabelled(
-    sample: NDArray[np.int64], raw: NDArray[np.float32], labels: NDArray[np.int64], score: float
+    sample: NDArray[np.int64],
+    smoothed: NDArray[np.float32],
+    labels: NDArray[np.int64],
+    score: float,
 ) -> Clustering:
     _, dense = np.unique(labels, return_inverse=True)
     dense = dense.astype(np.int64)
     k = int(dense.max()) + 1
-    return Clustering(sample, dense, _centroids(raw, dense, k), score)
+    return Clustering(sample, smoothed, dense, _centroids(smoothed, dense, k), score)
 
 
 def _centroids(

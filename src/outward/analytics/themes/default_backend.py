@@ -4,8 +4,10 @@ Needs no torch and no downloaded weights; everything is learned from the corpus 
 
 Method
 ------
-1. Words: lower-cased tokens of two or more word characters. Word features are TF-IDF over
-   unigrams and bigrams (sublinear tf, smooth idf, English stop words removed except the
+1. Words: lower-cased tokens of two or more word characters, cut for all texts in one
+   regular-expression pass and counted with numpy (``themes.tokens``: the same tokens and
+   n-grams as scikit-learn's ``CountVectorizer``, about 10 times faster). Word features are
+   TF-IDF over unigrams and bigrams (sublinear tf, smooth idf, English stop words removed except the
    negations "not", "no", "nor", "cannot", which carry meaning in customer feedback).
 2. Characters: the character 3- to 5-grams inside each word (as ``char_wb`` in scikit-learn),
    which make misspellings and inflections ("arrive", "arrived", "arived") land close. Rather
@@ -16,7 +18,9 @@ Method
 3. Both blocks are L2-normalised, the character block weighted by ``char_weight``, joined,
    normalised again, and projected onto the top ``dims`` right singular vectors (truncated
    SVD, i.e. latent semantic analysis) learned on the corpus (on a random sample of at most
-   ``fit_sample`` texts for large corpora). Rows are L2-normalised, so cosine = dot product.
+   ``fit_sample`` texts for large corpora: 20,000 by default, since the LSA costs grow with
+   the sample and 20,000 short texts already hold the vocabulary of their themes). Rows are
+   L2-normalised, so cosine = dot product.
 
 Assumptions: texts are short to medium customer feedback, mostly in one language with
 whitespace between words; words never seen during ``fit`` contribute nothing to a text's
@@ -32,27 +36,41 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
+from outward.analytics.themes.tokens import (
+    Tokens,
+    adjacent_pairs,
+    count_matrix,
+    document_frequency,
+    tokenize,
+)
+
 _NEGATIONS = frozenset({"not", "no", "nor", "cannot"})
 STOP_WORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) - _NEGATIONS
 """English stop words without the negations; shared with the labelling of themes."""
 
-TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # noqa: S105 (a regex, not a password)
 _CHUNK = 50_000
 
 
 def _sublinear_tfidf(counts: sp.csr_matrix, idf: NDArray[np.float32]) -> sp.csr_matrix:
-    """(1 + log tf) * idf, rows L2-normalised; empty rows stay zero."""
-    out = counts.astype(np.float32, copy=True).tocsr()
-    np.log(out.data, out=out.data)
-    out.data += 1.0
-    out = sp.csr_matrix(out.multiply(idf[np.newaxis, :]))
+    """(1 + log tf) * idf, rows L2-normalised; empty rows stay zero.
+
+    Computed on the stored values directly (no broadcasting products, which are several
+    times slower in scipy); ``counts`` must have no duplicate entries.
+    """
+    data = np.log(counts.data.astype(np.float32))
+    data += 1.0
+    data *= idf[counts.indices]
+    out = sp.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape)
     return _normalise_rows_sparse(out)
 
 
 def _normalise_rows_sparse(matrix: sp.csr_matrix) -> sp.csr_matrix:
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    """Rows scaled to unit L2 norm (empty rows stay zero), on the stored values directly."""
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    norms = np.sqrt(np.bincount(rows, weights=matrix.data**2, minlength=matrix.shape[0]))
     scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-    return sp.csr_matrix(sp.diags(scale.astype(np.float32)) @ matrix)
+    data = (matrix.data * scale[rows]).astype(np.float32)
+    return sp.csr_matrix((data, matrix.indices, matrix.indptr), shape=matrix.shape)
 
 
 def normalise_rows(matrix: NDArray[np.floating]) -> NDArray[np.float32]:
@@ -89,7 +107,7 @@ class DefaultRepresentation:
         dims: int = 150,
         char_weight: float = 1.5,
         min_df: int = 2,
-        fit_sample: int = 50_000,
+        fit_sample: int = 20_000,
         seed: int = 0,
     ) -> None:
         self.dims = dims
@@ -97,8 +115,10 @@ class DefaultRepresentation:
         self.min_df = min_df
         self.fit_sample = fit_sample
         self.seed = seed
-        self._words: CountVectorizer | None = None
-        self._types: CountVectorizer | None = None
+        self._type_index: dict[str, int] = {}
+        self._unigram_of_type: NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+        self._bigram_codes: NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+        self._n_word_features = 0
         self._type_to_char: sp.csr_matrix | None = None
         self._word_idf: NDArray[np.float32] = np.zeros(0, dtype=np.float32)
         self._char_idf: NDArray[np.float32] = np.zeros(0, dtype=np.float32)
@@ -124,19 +144,27 @@ class DefaultRepresentation:
             corpus = [corpus[i] for i in np.sort(picked)]
         self._fitted = True
         min_df = self.min_df if len(corpus) >= 50 else 1
-        self._words, word_counts = _fit_vectorizer(
-            corpus, ngram_range=(1, 2), min_df=min_df, stop_words=sorted(STOP_WORDS)
-        )
-        self._types, type_counts = _fit_vectorizer(
-            corpus, ngram_range=(1, 1), min_df=1, stop_words=None
-        )
-        if self._types is None or type_counts is None:
+        tokens = tokenize(corpus)
+        if not tokens.words:
             self._components = np.zeros((0, 1), dtype=np.float32)
             return self
-        type_names = self._types.get_feature_names_out().tolist()
+        self._type_index = {w: i for i, w in enumerate(tokens.words)}
+        n_types = len(tokens.words)
+        stop = np.array([w in STOP_WORDS for w in tokens.words], dtype=bool)
+        types, df = document_frequency(tokens.docs, tokens.codes, n_types)
+        frequent = np.zeros(n_types, dtype=bool)
+        frequent[types[df >= min_df]] = True
+        unigrams = np.flatnonzero(frequent & ~stop)
+        self._unigram_of_type = np.full(n_types, -1, dtype=np.int64)
+        self._unigram_of_type[unigrams] = np.arange(len(unigrams))
+        kept = ~stop[tokens.codes]
+        pair_docs, pair_codes = adjacent_pairs(tokens.docs[kept], tokens.codes[kept], n_types)
+        bigrams, bigram_df = document_frequency(pair_docs, pair_codes, n_types * n_types)
+        self._bigram_codes = bigrams[bigram_df >= min_df]
+        self._n_word_features = len(unigrams) + len(self._bigram_codes)
         chars = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=False)
-        self._type_to_char = sp.csr_matrix(chars.fit_transform(type_names), dtype=np.float32)
-        char_counts = sp.csr_matrix(type_counts @ self._type_to_char)
+        self._type_to_char = sp.csr_matrix(chars.fit_transform(tokens.words), dtype=np.float32)
+        word_counts, char_counts = self._counts(tokens)
         if word_counts is not None:
             self._word_idf = _idf(word_counts)
         self._char_idf = _idf(char_counts)
@@ -156,26 +184,46 @@ class DefaultRepresentation:
         corpus = list(texts)
         if not self._fitted:
             raise RuntimeError("DefaultRepresentation.transform called before fit")
-        if self._types is None:
+        if not self._type_index:
             return np.zeros((len(corpus), self._components.shape[1]), dtype=np.float32)
         parts = []
         for start in range(0, len(corpus), _CHUNK):
-            chunk = corpus[start : start + _CHUNK]
-            word_counts, char_counts = self._counts(chunk)
+            word_counts, char_counts = self._counts(tokenize(corpus[start : start + _CHUNK]))
             joined = self._joined(word_counts, char_counts)
             parts.append(normalise_rows(np.asarray(joined @ self._components)))
         if not parts:
             return np.zeros((0, self._components.shape[1]), dtype=np.float32)
         return np.vstack(parts)
 
-    def _counts(self, texts: list[str]) -> tuple[sp.csr_matrix | None, sp.csr_matrix]:
-        assert self._types is not None
+    def _counts(self, tokens: Tokens) -> tuple[sp.csr_matrix | None, sp.csr_matrix]:
+        """Word 1-2-gram counts (None without word features) and character n-gram counts.
+
+        Tokens never seen in ``fit`` count for nothing; bigrams are formed after removing stop
+        words, as scikit-learn does, so "card not arrived" gives "card not", "not arrived".
+        """
         assert self._type_to_char is not None
-        word_counts = (
-            sp.csr_matrix(self._words.transform(texts)) if self._words is not None else None
-        )
-        type_counts = sp.csr_matrix(self._types.transform(texts), dtype=np.float32)
+        n_types = len(self._type_index)
+        known = np.array([self._type_index.get(w, -1) for w in tokens.words], dtype=np.int64)
+        types = known[tokens.codes] if len(known) else tokens.codes
+        type_counts = count_matrix(tokens.docs, types, tokens.n_docs, n_types)
         char_counts = sp.csr_matrix(type_counts @ self._type_to_char)
+        if self._n_word_features == 0:
+            return None, char_counts
+        local_stop = np.array([w in STOP_WORDS for w in tokens.words], dtype=bool)
+        kept = ~local_stop[tokens.codes] if len(local_stop) else np.zeros(0, dtype=bool)
+        pair_docs, pair_codes = adjacent_pairs(tokens.docs[kept], types[kept], n_types)
+        position = np.searchsorted(self._bigram_codes, pair_codes)
+        position = np.minimum(position, max(len(self._bigram_codes) - 1, 0))
+        found = (
+            self._bigram_codes[position] == pair_codes
+            if len(self._bigram_codes)
+            else np.zeros(len(pair_codes), dtype=bool)
+        )
+        n_unigrams = self._n_word_features - len(self._bigram_codes)
+        unigram = np.where(types >= 0, self._unigram_of_type[np.maximum(types, 0)], -1)
+        docs = np.concatenate([tokens.docs, pair_docs[found]])
+        features = np.concatenate([unigram, n_unigrams + position[found]])
+        word_counts = count_matrix(docs, features, tokens.n_docs, self._n_word_features)
         return word_counts, char_counts
 
     def _joined(
@@ -185,28 +233,6 @@ class DefaultRepresentation:
         if word_counts is not None:
             blocks.insert(0, _sublinear_tfidf(word_counts, self._word_idf))
         return _normalise_rows_sparse(sp.csr_matrix(sp.hstack(blocks, format="csr")))
-
-
-def _fit_vectorizer(
-    texts: list[str],
-    *,
-    ngram_range: tuple[int, int],
-    min_df: int,
-    stop_words: list[str] | None,
-) -> tuple[CountVectorizer | None, sp.csr_matrix | None]:
-    """A fitted CountVectorizer and the counts of ``texts``; (None, None) without any token."""
-    vectorizer = CountVectorizer(
-        token_pattern=TOKEN_PATTERN,
-        ngram_range=ngram_range,
-        min_df=min_df,
-        stop_words=stop_words,
-        dtype=np.float32,
-    )
-    try:
-        counts = sp.csr_matrix(vectorizer.fit_transform(texts))
-    except ValueError:  # empty vocabulary: no text has a word, or all are stop words
-        return None, None
-    return vectorizer, counts
 
 
 def _orthonormal(block: NDArray[np.float32]) -> NDArray[np.float32]:

@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from outward.analytics.representation import TextRepresentation
-from outward.analytics.themes.clustering import cluster, one_hot
+from outward.analytics.themes.clustering import Clustering, cluster, one_hot, smooth
 from outward.analytics.themes.default_backend import DefaultRepresentation, normalise_rows
 from outward.analytics.themes.labels import choose_labels, key_phrases, representative_quotes
 from outward.analytics.themes.matching import match_themes
@@ -18,6 +18,14 @@ from outward.analytics.themes.model import OTHER_ID, Theme, ThemeModel, best_cen
 OTHER_FRACTION = 0.5
 """An item goes to "other" when its similarity to the nearest centroid is below this fraction
 of the median similarity of clustered items to their own centroid."""
+
+NEIGHBOURS = 10
+"""Neighbours each item is averaged with before clustering and assignment (5 and 20 gave
+NMI within 0.005 on BANKING77)."""
+
+REFERENCE_SIZE = 3_000
+"""Largest number of clustered items new items are smoothed against. Smoothing costs
+O(REFERENCE_SIZE) per item, the largest cost at a million items."""
 
 MIN_SHARE = 0.002
 LABEL_SAMPLE = 20_000
@@ -50,12 +58,15 @@ def discover_themes(
     2. Clusters: on a random sample of at most ``sample_size`` items, neighbourhood smoothing,
        over-clustering with k-means, merging of the centroids by average-linkage clustering,
        and the number of themes chosen by silhouette (see ``themes.clustering``).
-    3. Assignment: every item goes to its most cosine-similar centroid, or to "other" (id -1)
-       when that similarity is below ``OTHER_FRACTION`` of the median similarity of the
-       clustered items to their centroids (or the item has no known word). Themes with fewer
-       than ``min_theme_size`` items (default: ``default_min_theme_size``) are dropped and
-       their items re-assigned by the same rule, until all themes are large enough; so the
-       items' assignments are exactly what ``ThemeModel.assign`` would give them.
+    3. Assignment: every item's vector is smoothed (averaged with its ``NEIGHBOURS`` nearest
+       vectors among a reference of at most ``REFERENCE_SIZE`` clustered items, exactly as
+       ``ThemeModel.assign`` does for new items), then goes to its most cosine-similar
+       centroid, or to "other" (id -1) when that similarity is below ``OTHER_FRACTION`` of
+       the median similarity of the clustered items to their centroids (or the item has no
+       known word). Themes with fewer than ``min_theme_size`` items (default:
+       ``default_min_theme_size``) are dropped and their items re-assigned by the same rule,
+       until all themes are large enough; so the items' assignments are exactly what
+       ``ThemeModel.assign`` would give them.
     4. Labels, key phrases (c-TF-IDF) and quotes: see ``themes.labels``.
     5. Ids: without ``previous``, themes are numbered 0, 1, ... by decreasing size. With it,
        the old model assigns the new corpus; each old theme's centroid is recomputed from the
@@ -79,10 +90,12 @@ def discover_themes(
     vectors = rep.transform(corpus)
     min_size = default_min_theme_size(n) if min_theme_size is None else max(1, min_theme_size)
 
-    clustering = cluster(vectors, seed=seed, sample_size=sample_size)
+    clustering = cluster(vectors, seed=seed, sample_size=sample_size, neighbours=NEIGHBOURS)
+    reference = _reference(vectors, clustering, seed)
+    smoothed = _smoothed(vectors, clustering, reference)
     centroids = clustering.centroids
-    threshold = _other_threshold(vectors, clustering.sample, clustering.labels, centroids)
-    local, similarity, centroids = _assign_dropping_small(vectors, centroids, threshold, min_size)
+    threshold = _other_threshold(smoothed, clustering.sample, clustering.labels, centroids)
+    local, similarity, centroids = _assign_dropping_small(smoothed, centroids, threshold, min_size)
     sizes = np.bincount(local[local >= 0], minlength=len(centroids))
     order = np.argsort(-sizes, kind="stable")
     rank = np.empty(len(order), dtype=np.int64)
@@ -90,7 +103,7 @@ def discover_themes(
     local = np.where(local >= 0, rank[np.maximum(local, 0)], -1) if len(order) else local
     centroids, sizes = centroids[order], sizes[order]
 
-    ids, new_ids, max_issued = _stable_ids(vectors, local, centroids, old_ids, previous)
+    ids, new_ids, max_issued = _stable_ids(smoothed, local, centroids, old_ids, previous)
     assignments = (
         np.where(local >= 0, ids[np.maximum(local, 0)], OTHER_ID).astype(np.int64)
         if len(ids)
@@ -108,7 +121,40 @@ def discover_themes(
         max_issued_id=max_issued,
         representation_name=rep.name,
         representation=rep,
+        reference=reference,
+        neighbours=NEIGHBOURS,
     )
+
+
+def _reference(
+    vectors: NDArray[np.float32], clustering: Clustering, seed: int
+) -> NDArray[np.float32]:
+    """Raw vectors of at most ``REFERENCE_SIZE`` clustered items (a seeded random subset)."""
+    sample = clustering.sample
+    if len(sample) > REFERENCE_SIZE:
+        rng = np.random.default_rng(seed + 1)
+        sample = np.sort(rng.choice(sample, size=REFERENCE_SIZE, replace=False))
+    return np.ascontiguousarray(vectors[sample], dtype=np.float32)
+
+
+def _smoothed(
+    vectors: NDArray[np.float32], clustering: Clustering, reference: NDArray[np.float32]
+) -> NDArray[np.float32]:
+    """Every item smoothed against the reference, as ``ThemeModel.assign`` does it.
+
+    When the reference is the whole clustered sample, ``cluster`` already smoothed the
+    sample against it, and only the other items are smoothed here (in chunks).
+    """
+    out = np.zeros_like(vectors, dtype=np.float32)
+    rest = np.any(vectors != 0, axis=1)
+    if len(reference) == len(clustering.sample):
+        out[clustering.sample] = clustering.smoothed
+        rest[clustering.sample] = False
+    rest_rows = np.flatnonzero(rest)
+    for start in range(0, len(rest_rows), _CHUNK):
+        rows = rest_rows[start : start + _CHUNK]
+        out[rows] = smooth(vectors[rows], reference, NEIGHBOURS)
+    return out
 
 
 def _other_threshold(

@@ -26,8 +26,9 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.feature_extraction.text import CountVectorizer
 
-from outward.analytics.themes.default_backend import STOP_WORDS, TOKEN_PATTERN
+from outward.analytics.themes.default_backend import STOP_WORDS
 from outward.analytics.themes.model import KeyPhrase
+from outward.analytics.themes.tokens import TOKEN_PATTERN
 
 N_KEY_PHRASES = 10
 N_QUOTES = 3

@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 
 from outward.analytics.representation import TextRepresentation
 from outward.analytics.results import Result, to_plain
+from outward.analytics.themes.clustering import smooth
 
 OTHER_ID = -1
 """Theme id of the "other" bucket: items that fit no theme."""
@@ -73,6 +74,9 @@ class ThemeModel(Result):
     - ``new_theme_ids``: themes that matched no theme of ``previous`` (all, without one).
     - ``max_issued_id``: the largest id ever given, so a vanished theme's id is never reused.
     - ``representation``: the fitted text representation; not serialised.
+    - ``reference`` and ``neighbours``: the raw vectors of the clustered items, against which
+      every item's vector is smoothed (averaged with its ``neighbours`` nearest reference
+      vectors) before it is compared with the centroids; not serialised.
     """
 
     themes: tuple[Theme, ...]
@@ -84,6 +88,8 @@ class ThemeModel(Result):
     max_issued_id: int
     representation_name: str
     representation: TextRepresentation
+    reference: NDArray[np.float32]
+    neighbours: int
 
     @property
     def n_themes(self) -> int:
@@ -106,9 +112,11 @@ class ThemeModel(Result):
     def assign(self, texts: Sequence[str]) -> NDArray[np.int64]:
         """Theme id of each new text, without refitting anything.
 
-        Method: vectors from the model's (already fitted) representation; each text goes to
-        the theme with the most cosine-similar centroid, or to "other" (-1) when that
-        similarity is below ``other_threshold`` (or the text has no known word).
+        Method: vectors from the model's (already fitted) representation, smoothed against
+        the model's reference vectors exactly as in ``discover_themes`` (``smooth``); each text
+        goes to the theme with the most cosine-similar centroid, or to "other" (-1) when that
+        similarity is below ``other_threshold`` (or the text has no known word). So a text of
+        the fitted corpus gets the theme it was given there.
         """
         vectors = self.representation.transform(list(texts))
         return self.assign_vectors(vectors)
@@ -116,7 +124,10 @@ class ThemeModel(Result):
     def assign_vectors(self, vectors: NDArray[np.float32]) -> NDArray[np.int64]:
         """As ``assign``, for vectors already produced by the model's representation."""
         ids = np.array([t.id for t in self.themes], dtype=np.int64)
-        return nearest_theme(vectors, self.centroids(), ids, self.other_threshold)
+        if len(ids) == 0:
+            return np.full(int(vectors.shape[0]), OTHER_ID, dtype=np.int64)
+        smoothed = smooth(np.asarray(vectors, dtype=np.float32), self.reference, self.neighbours)
+        return nearest_theme(smoothed, self.centroids(), ids, self.other_threshold)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON types: themes (without centroids), assignments and the shares."""
