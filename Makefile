@@ -54,8 +54,15 @@ test-postgres: install
 		echo "== PostgreSQL run skipped: TEST_DATABASE_URL is not set"; \
 	fi
 
+# Benchmarks; the analytics ones read the public data sets in $(DATA) (not in this repository).
+DATA ?= ../shared/data
 bench: install
+	$(BIN)/pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/feedback_ingest.py
+	$(BIN)/python bench/sentiment.py $(DATA)/reviews/womens_clothing_reviews.csv --repeat 9
+	$(BIN)/python bench/themes.py --banking $(DATA)/banking77/train.csv --bitext $(DATA)/bitext/bitext_20k_utterances.csv
+	$(BIN)/python bench/prevalence.py $(DATA)/tweets/spotifycares_support_requests.csv
+	$(BIN)/python bench/emerging.py $(DATA)/tweets/spotifycares_support_requests.csv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
