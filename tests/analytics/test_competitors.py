@@ -1,9 +1,11 @@
 """Competitor mentions: whole-word names and aliases, switching cues, NPS per competitor."""
 
+import re
+
 import numpy as np
 import pytest
 
-from outward.analytics.competitors import Competitor, find_competitors
+from outward.analytics.competitors import SWITCHING_CUES, Competitor, find_competitors
 
 BRIGHTLINE = Competitor("Brightline")
 ACME = Competitor("Acme", aliases=("Acme Energy", "ACM"))
@@ -78,3 +80,50 @@ def test_no_texts_give_an_empty_result() -> None:
 
     assert result.competitors == ()
     assert result.summary[0].mentions == 0
+
+
+def _reference(texts: list[str], competitors: list[Competitor]) -> list[tuple[str, ...]]:
+    """Names per text from one plain alternation of all names and cues (finditer)."""
+    parts = []
+    for competitor in competitors:
+        names = sorted({competitor.name, *competitor.aliases}, key=len, reverse=True)
+        alts = "|".join(r"\s+".join(map(re.escape, n.split())) for n in names)
+        parts.append(rf"(?<![\w])(?:{alts})(?![\w])")
+    parts += SWITCHING_CUES.values()
+    pattern = re.compile("|".join(f"({p})" for p in parts), re.IGNORECASE)
+    out = []
+    for text in texts:
+        found: list[str] = []
+        for m in pattern.finditer(text):
+            which = (m.lastindex or 1) - 1
+            if which < len(competitors) and competitors[which].name not in found:
+                found.append(competitors[which].name)
+        out.append(tuple(found))
+    return out
+
+
+def test_names_of_any_spelling_match_as_one_alternation_would() -> None:
+    # Given ASCII names with punctuation, a non-ASCII alias, and a name inside a switching cue
+    competitors = [
+        Competitor("J.Crew", ("J Crew",)),
+        Competitor("H&M"),
+        Competitor("Zara", ("Zará",)),
+        Competitor("O'Neill"),
+        Competitor("@Shop"),
+        Competitor("Elsewhere"),
+    ]
+    texts = [
+        "Bought at j.crew, J  Crew and h&m; H&Ms no",
+        "ZARÁ and zara, zaras; O'NEILL's coat; ask @shop",
+        "went elsewhere, Elsewhere is fine",
+        "TİDAL no",
+    ]
+
+    # When competitors are found, then the names are those of one finditer per text
+    assert list(find_competitors(texts, competitors).competitors) == _reference(texts, competitors)
+
+
+def test_a_switching_cue_does_not_reach_into_the_next_text() -> None:
+    result = find_competitors(["I will cancel", "and go with Acme"], [ACME])
+
+    assert result.switching_cue == (None, None)

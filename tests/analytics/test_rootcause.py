@@ -1,8 +1,12 @@
 """Root cause from cue phrases: one hand-written sentence per category, themes, edge cases."""
 
+import re
+
 import pytest
 
+from outward.analytics.lexicon.rootcause_cues import ANCHORS, CUES
 from outward.analytics.rootcause import RootCause, classify_root_causes, root_causes_by_theme
+from outward.analytics.textnorm import clean_text
 
 
 @pytest.mark.parametrize(
@@ -95,3 +99,65 @@ def test_no_texts_give_an_empty_result() -> None:
 
     assert result.categories == ()
     assert result.scores.shape == (0, len(result.category_order))
+
+
+def _reference_cues(texts: list[str]) -> list[tuple[str, ...]]:
+    """Matched cue labels per text from one plain alternation of all cue regexes (finditer)."""
+    labels = [label for cues in CUES.values() for label in cues]
+    regex = "|".join(
+        f"(?P<c{i}>{r})" for i, (r, _) in enumerate(v for c in CUES.values() for v in c.values())
+    )
+    pattern = re.compile(regex, re.IGNORECASE)
+    out = []
+    for text in texts:
+        seen: list[str] = []
+        for m in pattern.finditer(clean_text(text)):
+            label = labels[int((m.lastgroup or "c0")[1:])]
+            if label not in seen:
+                seen.append(label)
+        out.append(tuple(seen))
+    return out
+
+
+TRICKY = [
+    "I cannot as described... it was knot what i expected",
+    "o'late delivery, it's 3rd time, ٣ weeks and 12 weeks and two months",
+    "DELAYED İNVOICE, autorenewal and auto-renew, cancelled; Unravelled and unraveling",
+    "I didn't know how, I was told, we were told, was not clear, isn't clear, unclear",
+    "Nobody called me back, no one got back, never rang back; still haven't; still waiting",
+    "They promised delivery but it never came. The ad said it was silky; the listing says so",
+    "Very helpful, so helpful, helpful! Thank you, thanks, highly recommended, love them",
+    "Doesn't work, won't working, didn't care, don't seem to care, hung up on me, yelled",
+    "hidden charges, hidden cost, wrong price, billed me twice, charged double, rip off",
+    "out of her way, above and beyond, fixed the issue, sorted it out, sorted out",
+]
+
+
+def test_anchored_scan_matches_the_plain_alternation_of_every_cue() -> None:
+    # Given every cue label as a phrase, plus texts with the tricky cases of the scanner
+    texts = [*TRICKY, *(label for cues in CUES.values() for label in cues)]
+    texts += [" ".join(texts[i : i + 3]) for i in range(0, len(texts), 3)]
+
+    # When they are classified, then the cues are those of one finditer over each text
+    assert classify_root_causes(texts).cues == tuple(_reference_cues(texts))
+
+
+def test_every_cue_has_anchors() -> None:
+    labels = {label for cues in CUES.values() for label in cues}
+
+    assert labels == set(ANCHORS)
+
+
+def test_a_two_part_cue_does_not_reach_into_the_next_text() -> None:
+    result = classify_root_causes(["They promised", "but it was fine"])
+
+    assert result.cues == ((), ())
+
+
+def test_texts_in_many_chunks_score_as_one() -> None:
+    texts = ["It arrived broken", "The agent was rude", "fine"] * 3000
+
+    result = classify_root_causes(texts)
+
+    assert result.cues[-3:] == (("broken",), ("rude",), ())
+    assert result.categories[8999] is RootCause.OTHER

@@ -1,7 +1,10 @@
 """Explainable root cause per item and per theme, from weighted cue phrases.
 
-Method: every cue in `lexicon.rootcause_cues` is one named group of a single regular
-expression, scanned once over the whole corpus (texts joined by NUL). Matches form a sparse
+Method: the cues of `lexicon.rootcause_cues` are found as one alternation of their regular
+expressions scanned over the corpus (texts joined by NUL) would find them (leftmost match,
+earlier cue first, no overlaps), but each cue is tried only where one of its anchor words
+occurs (`cuescan.CueScanner`: runs are hashed in numpy, so most text is never seen by a
+regular expression). Texts go in chunks, so memory stays flat. Matches form a sparse
 item x cue count matrix C; C @ W (W: cue x category weights) gives item x category scores.
 The category is the best-scoring one; its confidence is the margin
 (best - second) / (best + second + 1), in [0, 1): 0 on a tie, near 1 when many cues agree.
@@ -23,9 +26,12 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from outward.analytics.lexicon.rootcause_cues import CUES
+from outward.analytics.cuescan import CueScanner
+from outward.analytics.lexicon.rootcause_cues import ANCHORS, CUES
 from outward.analytics.results import Result
 from outward.analytics.textnorm import join_corpus
+
+_CHUNK = 4096  # texts scanned at once
 
 
 class RootCause(StrEnum):
@@ -46,7 +52,7 @@ _CATEGORIES: tuple[RootCause, ...] = tuple(c for c in RootCause if c is not Root
 
 @dataclass(frozen=True, slots=True)
 class _Cues:
-    pattern: re.Pattern[str]
+    scanner: CueScanner
     labels: tuple[str, ...]  # cue label by column of the count matrix
     weights: sp.csr_matrix  # cue x category
 
@@ -54,19 +60,20 @@ class _Cues:
 @lru_cache(maxsize=1)
 def _cues() -> _Cues:
     labels: list[str] = []
-    parts: list[str] = []
+    regexes: list[str] = []
     rows: list[int] = []
     cols: list[int] = []
     vals: list[float] = []
     for j, category in enumerate(_CATEGORIES):
         for label, (regex, weight) in CUES[category.value].items():
-            parts.append(f"(?P<c{len(labels)}>{regex})")
+            regexes.append(regex)
             rows.append(len(labels))
             cols.append(j)
             vals.append(weight)
             labels.append(label)
     weights = sp.csr_matrix((vals, (rows, cols)), shape=(len(labels), len(_CATEGORIES)))
-    return _Cues(re.compile("|".join(parts), re.IGNORECASE), tuple(labels), weights)
+    scanner = CueScanner(regexes, [ANCHORS[label] for label in labels], re.IGNORECASE)
+    return _Cues(scanner, tuple(labels), weights)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,18 +90,20 @@ class RootCauseResult(Result):
 def _cue_matrix(texts: Iterable[Any]) -> tuple[sp.csr_matrix, list[list[str]]]:
     """Sparse item x cue counts, and each item's matched cue labels in text order."""
     cues = _cues()
-    corpus = join_corpus(texts)
-    starts: list[int] = []
+    batch = texts if isinstance(texts, list) else list(texts)
+    found_items: list[NDArray[np.int64]] = []
     columns: list[int] = []
-    for match in cues.pattern.finditer(corpus.text):
-        starts.append(match.start())
-        columns.append(int(match.lastgroup[1:]) if match.lastgroup else 0)
-    items = corpus.item_of(np.asarray(starts, dtype=np.int64))
+    for offset in range(0, len(batch), _CHUNK):
+        corpus = join_corpus(batch[offset : offset + _CHUNK])
+        starts, cue_ids = cues.scanner.scan(corpus.text, corpus.codepoints())
+        found_items.append(corpus.item_of(np.asarray(starts, dtype=np.int64)) + offset)
+        columns += cue_ids
+    items = np.concatenate(found_items) if found_items else np.zeros(0, dtype=np.int64)
     counts = sp.csr_matrix(
         (np.ones(len(columns)), (items, np.asarray(columns, dtype=np.int64))),
-        shape=(corpus.size, len(cues.labels)),
+        shape=(len(batch), len(cues.labels)),
     )
-    matched: list[list[str]] = [[] for _ in range(corpus.size)]
+    matched: list[list[str]] = [[] for _ in range(len(batch))]
     for item, column in zip(items.tolist(), columns, strict=True):
         label = cues.labels[column]
         if label not in matched[item]:

@@ -304,3 +304,6 @@ def split_sentences(
                 items.append(i)
                 sentences.append(piece)
     return np.asarray(items, dtype=np.int64), sentences
+
+
+# Anchored cue scanning: regular expressions tried only where one of their anchor words occurs.

@@ -2,12 +2,16 @@
 
 Written for this project from general knowledge of complaint language. Each pattern is
 matched case-insensitively on cleaned text (apostrophes folded to "'"); `_GAP` allows a few
-words between the parts of a two-part cue ("promised ... but").
+words between the parts of a two-part cue ("promised ... but"), within one text (no NUL).
+
+`ANCHORS` gives, for each cue, the words every match of its regular expression starts with
+(the syntax is `cuescan.CueScanner`'s): the scanner tries a cue only where one occurs. When
+you edit a pattern, edit its anchors too; tests/analytics/test_rootcause.py checks them.
 """
 
 from __future__ import annotations
 
-_GAP = r"[^.!?\n]{0,80}?"
+_GAP = r"[^.!?\n\x00]{0,80}?"
 
 CUES: dict[str, dict[str, tuple[str, float]]] = {
     "expectation_gap": {
@@ -105,3 +109,78 @@ CUES: dict[str, dict[str, tuple[str, float]]] = {
     },
 }
 """Category -> cue label -> (regular expression, weight)."""
+
+ANCHORS: dict[str, str] = {
+    # expectation_gap
+    "not as described": "*not as/what",
+    "not what I ordered": "*not what",
+    "advertised": "advertised/advertising/advertisement",
+    "the ad said": "the ad/advert/website/site/listing/description",
+    "claims": "claim/claims/claimed",
+    "supposed to": "supposed to",
+    "promised but": "promise/promised/promises",
+    "looks nothing like": "look/looks/looked nothing",
+    "different from the picture": "different from/than",
+    "misleading": "mislead/misleading/misled|false advertising",
+    "expected more": "expected more/better",
+    # unclear_directions
+    "manual": "user manual|manual",
+    "instructions": "instruction/instructions",
+    "confusing": "confusing/confused",
+    "didn't know how": "didn/don t|did/do not",
+    "wasn't clear": "wasn/isn t|was/is not|not clear|unclear",
+    "figured out": "figure/figured/figuring",
+    "how to use": "how to",
+    "no explanation": "no explanation/guidance/documentation",
+    # process_failure
+    "still waiting": "still waiting/no/not/haven/hasn",
+    "weeks": "#/two/three/four/several/many weeks/months",
+    "promised by": "promised by/for/on/within",
+    "was told": "i was|we were|was/been told",
+    "transferred": "transferred/transferring|passed around/between",
+    "nobody called back": "nobody/never called/got/get/rang/wrote/emailed|no one",
+    "delivery date": "delivery date|missed the/deadline/date/appointment",
+    "delayed": "delay/delayed/delays/late|never arrived/came/showed",
+    "on hold": "on hold|hung up",
+    "third time": "second/third/fourth/fifth/# time",
+    "no response": "no response/reply/answer/update",
+    "another department": "another/other/different department",
+    "lost my order": "lost my/the",
+    # product_defect
+    "broken": "broke/broken/cracked/shattered",
+    "stopped working": "stopped work/working|doesn/didn/won t|does not",
+    "defective": "defect/defective/defects/faulty/malfunction/malfunctioned/malfunctioning",
+    "fell apart": "fell/falling/came apart|ripped/tore/torn",
+    "leaks": "leak/leaks/leaked/leaking",
+    "poor quality": "poor/bad/low/cheap quality|cheaply made",
+    "hole": "hole/holes/unravel*/pilled/pilling",
+    "damaged": "damage/damaged/dent/dented/scratched/scratches",
+    "error message": "error/crash/crashes/crashed/crashing/bug/buggy",
+    "shrank": "shrank/shrunk/faded",
+    # people_attitude
+    "rude": "rude/rudely/rudeness/impolite/arrogant/condescending",
+    "unhelpful": "unhelpful|not very/at/helpful|useless staff",
+    "didn't listen": "didn/wouldn/don t|did/would not",
+    "attitude": "bad/poor/terrible attitude|attitude/dismissive",
+    "hung up on me": "hung up|yelled/shouted",
+    "didn't care": "didn/doesn/don t|did not",
+    "unprofessional": "unprofessional/incompetent/clueless",
+    # price_billing
+    "charged twice": "charged/billed me/twice/two/double",
+    "invoice": "invoice/invoices/bill/billing/billed/statement",
+    "refund": "refund/refunds/refunded|money back",
+    "overpriced": "overpriced/pricey/pricy/ripoff|too expensive|rip off",
+    "fee": "fee/fees/surcharge|hidden charge/cost/charges/costs",
+    "overcharged": "overcharged/overcharging|wrong amount/price",
+    "subscription": "subscription|direct debit|auto*",
+    # praise
+    "thank you": "thanks|thank you",
+    "went above and beyond": "above and|out of",
+    "helpful": "very/so/really/extremely helpful|helpful",
+    "friendly": "friendly/courteous/polite/kind",
+    "sorted it out": "sorted it/out|resolved|fixed it/the",
+    "excellent service": "excellent/great/amazing/fantastic/superb service",
+    "love it": "love it/this/them|highly",
+    "quick": "quick/fast/prompt response/reply/delivery/service",
+}
+"""Cue label -> anchor words (see the module docstring)."""
