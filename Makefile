@@ -41,13 +41,13 @@ test: lint test-sqlite test-postgres
 
 test-sqlite: install
 	@echo "== SQLite"
-	DATABASE_URL= TEST_DATABASE_URL= $(BIN)/pytest -n 2
+	DATABASE_URL= TEST_DATABASE_URL= $(BIN)/pytest -n 2 --dist loadfile
 
 # Runs the suite again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
 test-postgres: install
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== PostgreSQL: $$TEST_DATABASE_URL"; \
-		$(BIN)/pytest -n 2; \
+		$(BIN)/pytest -n 2 --dist loadfile; \
 	elif [ -n "$$OUTWARD_REQUIRE_POSTGRES" ]; then \
 		echo "OUTWARD_REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not"; exit 1; \
 	else \
