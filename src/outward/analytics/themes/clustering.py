@@ -12,16 +12,30 @@ Method (on a random sample of at most ``sample_size`` vectors, so it scales to m
 2. **Over-clustering**: k-means (random init, one run, seeded) with ``k0`` clusters, ``k0``
    about 2.5 times the square root of the sample size, at most 300.
 3. **Merging**: average-linkage hierarchical clustering of the ``k0`` centroids (cosine).
+   An over-cluster whose centroid is zero (its vectors cancel out) is at distance 1 from
+   every other, so the distance matrix is always finite.
 4. **Choosing the number of themes**: for about 25 cuts of that tree (from 2 clusters up
    to ``k0``, log-spaced), the mean silhouette (cosine, raw vectors) of a sub-sample of at
    most 2,500 items. The chosen cut is the *fewest* clusters k such that no cut with up to
    2k clusters raises the silhouette by 10% or more, among the cuts reaching half the best
    silhouette (an elbow rule: silhouette keeps creeping
-   up as real themes are split into sub-phrasings, and fewer themes read better). No cut
-   with a positive silhouette means no structure: one theme.
+   up as real themes are split into sub-phrasings, and fewer themes read better).
+5. **Weakly clustered corpora**: long, multi-topic texts (product reviews) form no clear
+   clusters: every cut has a silhouette near 0, average linkage chains the over-clusters
+   into one giant group, and rule 4 picks a cut where one theme holds nearly everything
+   (96% "Dress" on 23,000 clothing reviews), which tells a reader nothing. So when the chosen
+   cut puts more than ``DOMINANT_SHARE`` of the items in one theme while its silhouette is
+   below ``CLEAR_SILHOUETTE`` (a dominant theme that is clearly separated, such as a flood
+   of "thanks", is kept), or when no cut has a positive silhouette, the over-clusters are
+   merged by Ward linkage instead (which grows groups evenly rather than by chaining), and
+   the cut is the fewest themes such that none holds more than ``WEAK_MAX_SHARE`` of the
+   items (so at least 1 / ``WEAK_MAX_SHARE`` themes: a handful to a few dozen in practice).
+   This only ever applies where rule 4 gave a dominant theme, so corpora with clear themes
+   (intents) keep exactly the cut of rule 4.
 
 Assumptions: vectors are L2-normalised (cosine = dot product); zero rows (texts without
-any known word) are left out here and go to "other" later.
+any known word) are left out here and go to "other" later. Duplicate texts are fine:
+k-means may leave clusters empty on duplicated points, and those are dropped.
 """
 
 from __future__ import annotations
@@ -33,6 +47,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
 from sklearn.cluster import KMeans
 
 from outward.analytics.themes.default_backend import normalise_rows
@@ -41,6 +56,9 @@ MAX_OVERCLUSTERS = 300
 DOUBLING_GAIN = 0.1
 MIN_RELATIVE_SILHOUETTE = 0.5
 SILHOUETTE_SAMPLE = 2500
+DOMINANT_SHARE = 0.5
+CLEAR_SILHOUETTE = 0.25
+WEAK_MAX_SHARE = 0.2
 _BLOCK = 512
 _GROUP = 32
 _ASSIGN_BLOCK = 65_536
@@ -154,10 +172,13 @@ def cluster(
     if k0 < 2 or len(raw) < 4:
         return _single(nonzero, smoothed)
     kmeans = KMeans(k0, init="random", n_init=1, max_iter=50, random_state=seed)
-    fine = kmeans.fit_predict(smoothed).astype(np.int64)
+    # On duplicated points k-means can leave clusters empty: renumber the non-empty ones.
+    fine = _dense(kmeans.fit_predict(smoothed))
     k0 = int(fine.max()) + 1
+    if k0 < 2:
+        return _single(nonzero, smoothed)
     fine_centroids = _centroids(smoothed, fine, k0)
-    tree = linkage(fine_centroids.astype(np.float64), method="average", metric="cosine")
+    tree = linkage(cosine_distances(fine_centroids), method="average")
     scored = rng.choice(len(raw), size=min(len(raw), SILHOUETTE_SAMPLE), replace=False)
     similarity = raw[scored] @ raw[scored].T
     candidates: list[tuple[int, float, NDArray[np.int64]]] = []
@@ -167,15 +188,75 @@ def cluster(
         score = cosine_silhouette(similarity, labels[scored])
         if score is not None:
             candidates.append((k, score, labels))
+    chosen = _elbow(candidates)
+    if chosen is not None:
+        score, labels = chosen
+        if largest_share(labels) <= DOMINANT_SHARE or score >= CLEAR_SILHOUETTE:
+            return _relabelled(nonzero, smoothed, labels, score)
+    labels = balanced_cut(fine_centroids, fine, WEAK_MAX_SHARE)
+    score = cosine_silhouette(similarity, labels[scored])
+    if score is None:
+        return _single(nonzero, smoothed)
+    return _relabelled(nonzero, smoothed, labels, score)
+
+
+def _elbow(
+    candidates: list[tuple[int, float, NDArray[np.int64]]],
+) -> tuple[float, NDArray[np.int64]] | None:
+    """The cut chosen by the silhouette elbow rule (module docstring, 4); None without a
+    positive silhouette."""
     top = max((c[1] for c in candidates), default=0.0)
     if top <= 0:
-        return _single(nonzero, smoothed)
+        return None
     for k, score, labels in candidates:
         better = max((s for j, s, _ in candidates if k < j <= 2 * k), default=score)
         if score >= MIN_RELATIVE_SILHOUETTE * top and better < (1 + DOUBLING_GAIN) * score:
-            return _relabelled(nonzero, smoothed, labels, score)
-    k, score, labels = candidates[-1]
-    return _relabelled(nonzero, smoothed, labels, score)
+            return score, labels
+    _, score, labels = candidates[-1]
+    return score, labels
+
+
+def largest_share(labels: NDArray[np.int64]) -> float:
+    """Share of the items in the largest cluster (0 for no items)."""
+    if len(labels) == 0:
+        return 0.0
+    return float(np.bincount(labels).max() / len(labels))
+
+
+def balanced_cut(
+    centroids: NDArray[np.float32], fine: NDArray[np.int64], max_share: float
+) -> NDArray[np.int64]:
+    """Item labels from the fewest-cluster cut of a Ward tree of ``centroids`` in which no
+    cluster holds more than ``max_share`` of the items (``fine`` gives each item's row of
+    ``centroids``); the finest cut (``fine`` itself) when no coarser one does.
+
+    Ward linkage on the L2-normalised centroids (Euclidean distance, a monotone function of
+    cosine for unit vectors) merges the pair of groups that least increases the within-group
+    variance, so groups grow evenly instead of chaining into one. Each cut costs O(k0).
+    """
+    k0 = len(centroids)
+    weights = np.bincount(fine, minlength=k0).astype(np.float64)
+    tree = linkage(centroids.astype(np.float64), method="ward")
+    for k in range(2, k0):
+        cut: NDArray[np.int64] = (fcluster(tree, k, criterion="maxclust") - 1).astype(np.int64)
+        if np.bincount(cut, weights=weights).max() <= max_share * len(fine):
+            return cut[fine]
+    return fine
+
+
+def cosine_distances(vectors: NDArray[np.float32]) -> NDArray[np.float64]:
+    """Condensed pairwise cosine distances of L2-normalised rows, always finite.
+
+    scipy's ``pdist(metric="cosine")`` divides by the norms and returns NaN for a zero row
+    (linkage then raises "condensed distance matrix must contain only finite values"); here a
+    zero row is at distance 1 (similarity 0) from every row. Clipped to [0, 2].
+    """
+    rows = vectors.astype(np.float64)
+    distances = np.clip(1.0 - rows @ rows.T, 0.0, 2.0)
+    np.fill_diagonal(distances, 0.0)
+    distances = (distances + distances.T) / 2.0
+    condensed: NDArray[np.float64] = squareform(distances, checks=False)
+    return condensed
 
 
 def cosine_silhouette(similarity: NDArray[np.float32], labels: NDArray[np.int64]) -> float | None:
@@ -209,6 +290,13 @@ def cosine_silhouette(similarity: NDArray[np.float32], labels: NDArray[np.int64]
 def _single(sample: NDArray[np.int64], smoothed: NDArray[np.float32]) -> Clustering:
     labels = np.zeros(len(sample), dtype=np.int64)
     return Clustering(sample, smoothed, labels, _centroids(smoothed, labels, 1), 0.0)
+
+
+def _dense(labels: NDArray[np.integer]) -> NDArray[np.int64]:
+    """Labels renumbered 0..k-1 in order, so that no label between them is unused."""
+    _, inverse = np.unique(labels, return_inverse=True)
+    dense: NDArray[np.int64] = np.asarray(inverse, dtype=np.int64).ravel()
+    return dense
 
 
 def _relabelled(

@@ -57,7 +57,8 @@ def discover_themes(
        (pretrained backends may ignore this) and transforms them into L2-normalised rows.
     2. Clusters: on a random sample of at most ``sample_size`` items, neighbourhood smoothing,
        over-clustering with k-means, merging of the centroids by average-linkage clustering,
-       and the number of themes chosen by silhouette (see ``themes.clustering``).
+       and the number of themes chosen by silhouette, with a balanced (Ward) cut when that
+       leaves one weakly separated theme holding most items (see ``themes.clustering``).
     3. Assignment: every item's vector is smoothed (averaged with its ``NEIGHBOURS`` nearest
        vectors among a reference of at most ``REFERENCE_SIZE`` clustered items, exactly as
        ``ThemeModel.assign`` does for new items), then goes to its most cosine-similar
