@@ -131,16 +131,6 @@ def test_batch_defect_is_many_and_flagged_for_recall_review(analysed: Analysed) 
     assert lot.affected > by_theme[str(defect)].few_max
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "rootcause has no product_defect cue for heating failures ('stopped heating', "
-        "'won't heat', 'no heat', 'heating element gave up/gone', 'lukewarm', 'died'), and "
-        "its 'weeks' cue (N weeks/months) fires on ownership ages ('11 months old', 'for 4 "
-        "months'): 12 of 94 heat items are product_defect, the heating theme's dominant "
-        "cause is process_failure (37 %, product_defect 8 %)"
-    ),
-)
 def test_batch_defect_theme_is_classified_as_product_defect(analysed: Analysed) -> None:
     defect = the_defect_theme(analysed)
 

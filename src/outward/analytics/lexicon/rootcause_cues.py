@@ -18,7 +18,16 @@ CUES: dict[str, dict[str, tuple[str, float]]] = {
         "not as described": (r"not (?:as|what was) (?:described|advertised|pictured|shown)", 2.0),
         "not what I ordered": (r"not what i (?:ordered|paid for|expected)", 2.0),
         "advertised": (r"\badvertis(?:ed|ing|ement)\b", 1.5),
-        "the ad said": (r"\bthe (?:ad|advert|website|site|listing|description) (?:said|says)", 2.0),
+        "the ad said": (
+            r"\b(?:the|your|their) (?:ad|advert|advertisement|commercial|marketing|website|site"
+            r"|listing|description|box|packaging|brochure) (?:both )?(?:said|says|say|claims"
+            r"|claimed|promised|promises|stated|states)\b",
+            2.0,
+        ),
+        "sold on the promise": (
+            r"\bsold (?:to (?:us|me) )?on the promise\b|\b(?:from|in) the advert(?:isement)?\b",
+            2.0,
+        ),
         "claims": (r"\bclaim(?:s|ed)? (?:to|that|it)\b", 1.5),
         "supposed to": (r"\bsupposed to\b", 1.0),
         "promised but": (rf"\bpromis(?:e|ed|es)\b{_GAP}\bbut\b", 1.5),
@@ -42,7 +51,14 @@ CUES: dict[str, dict[str, tuple[str, float]]] = {
     },
     "process_failure": {
         "still waiting": (r"\bstill (?:waiting|no|not|haven't|hasn't)\b", 2.0),
-        "weeks": (r"\b(?:\d+|two|three|four|several|many) (?:weeks|months)\b", 1.0),
+        # A duration counts only as a wait ("waited 3 weeks"), not as how long someone has
+        # owned something ("we've had it for 11 months").
+        "weeks": (
+            r"\b(?:waited|waiting|took|takes|taking|delayed|overdue|lead time of)"
+            r" (?:for )?(?:over |almost |nearly |about )?"
+            r"(?:\d+|two|three|four|five|six|several|many) (?:days|weeks|months)\b",
+            1.5,
+        ),
         "promised by": (r"\bpromised (?:by|for|on|within)\b", 2.0),
         "was told": (r"\b(?:i was|we were|was|been) told\b", 1.5),
         "transferred": (r"\btransferr(?:ed|ing)\b|\bpassed (?:around|between)\b", 2.0),
@@ -75,6 +91,18 @@ CUES: dict[str, dict[str, tuple[str, float]]] = {
             1.5,
         ),
         "shrank": (r"\bshr(?:a|u)nk\b|\bfaded\b", 1.5),
+        "no heat": (
+            r"\b(?:stopped|stops|not|never|isn't|won't|doesn't|didn't) heat(?:s|ing)?\b"
+            r"|\bno (?:heat|hot water)\b|\bheating (?:element|failure|fault)\b"
+            r"|\blukewarm\b|\boverheat(?:s|ed|ing)?\b",
+            2.0,
+        ),
+        "died": (r"\bdied\b|\bdead on arrival\b", 2.0),
+        "electrical fault": (
+            r"\btrips? the (?:fuse|breaker)\b|\b(?:blew|blows|blown) (?:a |the )?fuse\b"
+            r"|\bsparks?\b|\bsmok(?:e|ing)\b|\bburning smell\b",
+            2.0,
+        ),
     },
     "people_attitude": {
         "rude": (r"\brude(?:ly|ness)?\b|\bimpolite\b|\barrogant\b|\bcondescending\b", 2.5),
@@ -115,7 +143,11 @@ ANCHORS: dict[str, str] = {
     "not as described": "*not as/what",
     "not what I ordered": "*not what",
     "advertised": "advertised/advertising/advertisement",
-    "the ad said": "the ad/advert/website/site/listing/description",
+    "the ad said": (
+        "the/your/their ad/advert/advertisement/commercial/marketing/website/site/listing"
+        "/description/box/packaging/brochure"
+    ),
+    "sold on the promise": "sold to/on|from/in the",
     "claims": "claim/claims/claimed",
     "supposed to": "supposed to",
     "promised but": "promise/promised/promises",
@@ -134,7 +166,7 @@ ANCHORS: dict[str, str] = {
     "no explanation": "no explanation/guidance/documentation",
     # process_failure
     "still waiting": "still waiting/no/not/haven/hasn",
-    "weeks": "#/two/three/four/several/many weeks/months",
+    "weeks": "waited/waiting/took/takes/taking/delayed/overdue|lead time",
     "promised by": "promised by/for/on/within",
     "was told": "i was|we were|was/been told",
     "transferred": "transferred/transferring|passed around/between",
@@ -157,6 +189,12 @@ ANCHORS: dict[str, str] = {
     "damaged": "damage/damaged/dent/dented/scratched/scratches",
     "error message": "error/crash/crashes/crashed/crashing/bug/buggy",
     "shrank": "shrank/shrunk/faded",
+    "no heat": (
+        "stopped/stops/not/never heat/heats/heating|isn/won/doesn/didn t|no heat/hot"
+        "|heating element/failure/fault|lukewarm|overheat*"
+    ),
+    "died": "died|dead on",
+    "electrical fault": "trip/trips|blew/blows/blown|spark/sparks|smoke/smoking|burning smell",
     # people_attitude
     "rude": "rude/rudely/rudeness/impolite/arrogant/condescending",
     "unhelpful": "unhelpful|not very/at/helpful|useless staff",

@@ -19,7 +19,9 @@ Method (on a random sample of at most ``sample_size`` vectors, so it scales to m
    most 2,500 items. The chosen cut is the *fewest* clusters k such that no cut with up to
    2k clusters raises the silhouette by 10% or more, among the cuts reaching half the best
    silhouette (an elbow rule: silhouette keeps creeping
-   up as real themes are split into sub-phrasings, and fewer themes read better).
+   up as real themes are split into sub-phrasings, and fewer themes read better). The rule
+   looks only from the lowest silhouette before the best cut onwards, so an early peak
+   (sentence embeddings: one small distinct group split off at k=2) is not taken.
 5. **Weakly clustered corpora**: long, multi-topic texts (product reviews) form no clear
    clusters: every cut has a silhouette near 0, average linkage chains the over-clusters
    into one giant group, and rule 4 picks a cut where one theme holds nearly everything
@@ -208,7 +210,12 @@ def _elbow(
     top = max((c[1] for c in candidates), default=0.0)
     if top <= 0:
         return None
-    for k, score, labels in candidates:
+    # Look only from the silhouette's valley before its best cut: on sentence embeddings the
+    # curve is U-shaped (one small, very distinct group split from the rest gives a high
+    # silhouette at k=2), and the elbow must not stop on that early peak.
+    best = max(range(len(candidates)), key=lambda i: candidates[i][1])
+    valley = min(range(best + 1), key=lambda i: candidates[i][1])
+    for k, score, labels in candidates[valley:]:
         better = max((s for j, s, _ in candidates if k < j <= 2 * k), default=score)
         if score >= MIN_RELATIVE_SILHOUETTE * top and better < (1 + DOUBLING_GAIN) * score:
             return score, labels
