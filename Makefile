@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export OUTWARD_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install run serve worker demo test test-sqlite test-postgres lint format bench clean
+.PHONY: install run serve worker demo test test-sqlite test-postgres lint format bench bench-themes embeddings clean
 
 install: $(STAMP)
 
@@ -64,6 +64,21 @@ bench: install
 	$(BIN)/python bench/themes.py --banking $(DATA)/banking77/train.csv --bitext $(DATA)/bitext/bitext_20k_utterances.csv
 	$(BIN)/python bench/prevalence.py $(DATA)/tweets/spotifycares_support_requests.csv
 	$(BIN)/python bench/emerging.py $(DATA)/tweets/spotifycares_support_requests.csv
+
+# Optional sentence-transformers backend: torch's CPU wheel first, or pip pulls CUDA packages.
+embeddings: install
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[embeddings]'
+
+# The theme comparison with BERTopic runs in its own environment: BERTopic is no dependency.
+.venv-bench/.installed: bench/requirements-bertopic.txt pyproject.toml
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/pip install --quiet torch==2.13.0
+	.venv-bench/bin/pip install --quiet -r requirements/base.lock -e . -r bench/requirements-bertopic.txt
+	@touch $@
+
+bench-themes: .venv-bench/.installed
+	.venv-bench/bin/python bench/themes.py --banking $(DATA)/banking77/train.csv --bitext $(DATA)/bitext/bitext_20k_utterances.csv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
