@@ -43,6 +43,7 @@ k-means may leave clusters empty on duplicated points, and those are dropped.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,6 +52,7 @@ from numpy.typing import NDArray
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 from sklearn.cluster import KMeans
+from sklearn.exceptions import ConvergenceWarning
 
 from outward.analytics.themes.default_backend import normalise_rows
 
@@ -174,8 +176,11 @@ def cluster(
     if k0 < 2 or len(raw) < 4:
         return _single(nonzero, smoothed)
     kmeans = KMeans(k0, init="random", n_init=1, max_iter=50, random_state=seed)
-    # On duplicated points k-means can leave clusters empty: renumber the non-empty ones.
-    fine = _dense(kmeans.fit_predict(smoothed))
+    # On duplicated points k-means can leave clusters empty (scikit-learn warns that it
+    # found fewer distinct clusters): renumber the non-empty ones, so the warning is moot.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        fine = _dense(kmeans.fit_predict(smoothed))
     k0 = int(fine.max()) + 1
     if k0 < 2:
         return _single(nonzero, smoothed)
