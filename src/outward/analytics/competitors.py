@@ -168,10 +168,33 @@ def find_competitors(
     )
     if nps_scores is not None and nps_scores.shape[0] != n:
         raise ValueError(f"scores has {nps_scores.shape[0]} values for {n} texts")
-    summary = []
+    summary = summarise_mentions(competitors, mentions, switching, nps_scores)
+    return CompetitorResult(
+        competitors=tuple(tuple(names) for names in named),
+        switching=switching,
+        switching_cue=tuple(cue),
+        summary=summary,
+        switching_share=float(switching.mean()) if n else 0.0,
+    )
+
+
+def summarise_mentions(
+    competitors: Sequence[Competitor],
+    mentions: NDArray[np.bool_],
+    switching: NDArray[np.bool_],
+    nps_scores: NDArray[np.float64] | None,
+) -> tuple[CompetitorSummary, ...]:
+    """Per competitor: mentions, share of all items, mentions with switching intent, and the
+    NPS (% 9-10 minus % 0-6) and mean score of the items naming it that carry a score.
+
+    `mentions` has one row per item and one column per competitor; competitors sharing a
+    display name are counted together.
+    """
+    n = mentions.shape[0]
     by_name: dict[str, NDArray[np.bool_]] = {}
-    for j, competitor in enumerate(competitors):  # competitors may share a display name
+    for j, competitor in enumerate(competitors):
         by_name[competitor.name] = by_name.get(competitor.name, mentions[:, j]) | mentions[:, j]
+    summary = []
     for competitor in competitors:
         rows = by_name[competitor.name]
         picked = nps_scores[rows] if nps_scores is not None else None
@@ -186,10 +209,4 @@ def find_competitors(
                 mean_score=float(np.nanmean(picked)) if picked is not None and has_scores else None,
             )
         )
-    return CompetitorResult(
-        competitors=tuple(tuple(names) for names in named),
-        switching=switching,
-        switching_cue=tuple(cue),
-        summary=tuple(summary),
-        switching_share=float(switching.mean()) if n else 0.0,
-    )
+    return tuple(summary)

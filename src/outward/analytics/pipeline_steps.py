@@ -14,8 +14,12 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from outward.analytics.columns import ColumnMap
-from outward.analytics.competitors import Competitor, CompetitorSummary, find_competitors
-from outward.analytics.cx import nps
+from outward.analytics.competitors import (
+    Competitor,
+    CompetitorSummary,
+    find_competitors,
+    summarise_mentions,
+)
 from outward.analytics.drivers import DriverReport, key_drivers
 from outward.analytics.results import Result
 from outward.analytics.rootcause import (
@@ -134,27 +138,16 @@ def competitor_mentions(
     codes = distinct.codes
     n = len(codes)
     switching = result.switching[codes]
-    summary = []
-    for competitor in competitors:
-        named = np.array([competitor.name in c for c in result.competitors], dtype=np.bool_)
-        rows = named[codes] if n else np.zeros(0, dtype=np.bool_)
-        picked = nps_scores[rows] if nps_scores is not None else np.zeros(0)
-        picked = picked[np.isfinite(picked)]
-        summary.append(
-            CompetitorSummary(
-                name=competitor.name,
-                mentions=int(rows.sum()),
-                share=float(rows.mean()) if n else 0.0,
-                switching_mentions=int((rows & switching).sum()),
-                nps=nps(np.clip(picked, 0, 10)).nps if picked.size else None,
-                mean_score=float(picked.mean()) if picked.size else None,
-            )
-        )
+    per_text = np.array(
+        [[competitor.name in names for competitor in competitors] for names in result.competitors],
+        dtype=np.bool_,
+    ).reshape(len(result.competitors), len(competitors))
+    summary = summarise_mentions(competitors, per_text[codes], switching, nps_scores)
     return ItemMentions(
         names=_spread(["; ".join(c) for c in result.competitors], codes),
         switching=switching,
         cue=_spread([c or "" for c in result.switching_cue], codes),
-        summary=tuple(summary),
+        summary=summary,
         switching_share=float(switching.mean()) if n else 0.0,
     )
 
