@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from outward.analytics.textnorm import _ALNUM, _DIGIT, _UPPER, _char_table, _hash_runs
+from outward.analytics.textnorm import CHAR_ALNUM, CHAR_DIGIT, CHAR_UPPER, char_table, hash_runs
 
 _FOLDS = {0x130: ord("i"), 0x131: ord("i"), 0x17F: ord("s")}  # (?i) matches them to ASCII
 _DIGIT_KEY = 0x5BD1E995  # the key of "#", any run that starts with a digit
@@ -42,9 +42,9 @@ def word_runs(
     Case folding: ASCII and Latin-1 letters are lowercased, and the three non-ASCII letters
     that a case-insensitive regular expression equates with ASCII ones are folded to them.
     """
-    cls = np.take(_char_table((), ()), cp)
-    alnum = (cls & _ALNUM) > 0
-    low: NDArray[np.uint32] = cp | ((cls & _UPPER).astype(np.uint32) << np.uint32(4))
+    cls = np.take(char_table((), ()), cp)
+    alnum = (cls & CHAR_ALNUM) > 0
+    low: NDArray[np.uint32] = cp | ((cls & CHAR_UPPER).astype(np.uint32) << np.uint32(4))
     for src, dst in _FOLDS.items():
         low[low == src] = dst
     n = cp.shape[0]
@@ -58,7 +58,7 @@ def word_runs(
         picks.append(pick)
         all_start.append(start[pick] + (length[pick] - k if kind == "s" else 0))
         all_len.append(np.full(pick.shape[0], k, dtype=np.int64))
-    keys = _hash_runs(low, np.concatenate(all_start), np.concatenate(all_len), max_len=n + 1)
+    keys = hash_runs(low, np.concatenate(all_start), np.concatenate(all_len), max_len=n + 1)
     out: dict[tuple[str, int], NDArray[np.uint64]] = {}
     offset = start.shape[0]
     for span, pick in zip(wanted, picks, strict=True):
@@ -66,7 +66,7 @@ def word_runs(
         sub[pick] = keys[offset : offset + pick.shape[0]]
         offset += pick.shape[0]
         out[span] = sub
-    digit = (np.take(cls, start) & _DIGIT) > 0 if n else np.zeros(0, dtype=np.bool_)
+    digit = (np.take(cls, start) & CHAR_DIGIT) > 0 if n else np.zeros(0, dtype=np.bool_)
     return WordRuns(start, length, keys[: start.shape[0]], digit), out
 
 
@@ -74,7 +74,7 @@ def word_key(word: str) -> int:
     """The `word_runs` key of one lowercase run of letters/digits."""
     cp = np.frombuffer(word.encode("utf-32-le"), dtype=np.uint32)
     size = np.asarray([cp.shape[0]], dtype=np.int64)
-    return int(_hash_runs(cp, np.zeros(1, dtype=np.int64), size, max_len=len(word) + 1)[0])
+    return int(hash_runs(cp, np.zeros(1, dtype=np.int64), size, max_len=len(word) + 1)[0])
 
 
 class CueScanner:

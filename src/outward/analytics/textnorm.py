@@ -73,21 +73,21 @@ def join_corpus(texts: Iterable[Any]) -> Corpus:
     return Corpus(text=SEPARATOR.join(cleaned), starts=starts)
 
 
-_ALNUM, _UPPER, _SINGLE, _EMOTICON_START, _DIGIT = 1, 2, 4, 8, 16
+CHAR_ALNUM, CHAR_UPPER, _SINGLE, _EMOTICON_START, CHAR_DIGIT = 1, 2, 4, 8, 16
 _HASH_BASE = np.uint64(1_000_003)
 
 
 @lru_cache(maxsize=8)
-def _char_table(singles: tuple[int, ...], emoticon_starts: tuple[int, ...]) -> NDArray[np.uint8]:
+def char_table(singles: tuple[int, ...], emoticon_starts: tuple[int, ...]) -> NDArray[np.uint8]:
     """Class bits for every code point: letter/digit, uppercase, single-character token."""
     table = np.zeros(0x110000, dtype=np.uint8)
-    table[ord("0") : ord("9") + 1] = _ALNUM | _DIGIT
-    table[ord("a") : ord("z") + 1] = _ALNUM
-    table[ord("A") : ord("Z") + 1] = _ALNUM | _UPPER
+    table[ord("0") : ord("9") + 1] = CHAR_ALNUM | CHAR_DIGIT
+    table[ord("a") : ord("z") + 1] = CHAR_ALNUM
+    table[ord("A") : ord("Z") + 1] = CHAR_ALNUM | CHAR_UPPER
     # Latin-1 and Latin Extended-A/B letters, so accented words stay one token;
     # not the multiplication and division signs.
-    table[0xC0:0x250] = _ALNUM
-    table[0xC0:0xDF] = _ALNUM | _UPPER
+    table[0xC0:0x250] = CHAR_ALNUM
+    table[0xC0:0xDF] = CHAR_ALNUM | CHAR_UPPER
     table[[0xD7, 0xF7]] = 0
     table[list(singles)] |= _SINGLE
     table[list(emoticon_starts)] |= _EMOTICON_START
@@ -116,14 +116,14 @@ class Tokens:
         last = self.classes.shape[0] - 1
         first = self.classes[start]
         second = self.classes[np.minimum(start + 1, last)]
-        caps: NDArray[np.bool_] = (length >= 2) & ((first & second & _UPPER) > 0)
+        caps: NDArray[np.bool_] = (length >= 2) & ((first & second & CHAR_UPPER) > 0)
         return caps
 
     def may_be_caps(self, which: NDArray[np.int64]) -> NDArray[np.bool_]:
         """False for chosen tokens that cannot pass `all_caps`: those that begin with a
         lowercase letter (a token begins with a letter or a digit)."""
         first = self.classes[self.start[which]]
-        maybe: NDArray[np.bool_] = (first & (_UPPER | _DIGIT)) > 0
+        maybe: NDArray[np.bool_] = (first & (CHAR_UPPER | CHAR_DIGIT)) > 0
         return maybe
 
     def all_caps(self, which: NDArray[np.int64]) -> NDArray[np.bool_]:
@@ -134,8 +134,8 @@ class Tokens:
         last = self.classes.shape[0] - 1
         for k in range(int(length.max(initial=0))):
             cls = self.classes[np.minimum(start + k, last)] * (length > k)
-            letters += ((cls & _ALNUM) > 0) & ((cls & _DIGIT) == 0)
-            uppers += (cls & _UPPER) > 0
+            letters += ((cls & CHAR_ALNUM) > 0) & ((cls & CHAR_DIGIT) == 0)
+            uppers += (cls & CHAR_UPPER) > 0
         caps: NDArray[np.bool_] = (letters >= 2) & (uppers == letters)
         return caps
 
@@ -166,7 +166,7 @@ def _block_powers() -> tuple[NDArray[np.uint64], ...]:
     return tuple(tables)
 
 
-def _hash_runs(
+def hash_runs(
     low: NDArray[np.uint32], start: NDArray[np.int64], length: NDArray[np.int64], max_len: int
 ) -> NDArray[np.uint64]:
     """Polynomial hash of each run of code points; runs longer than `max_len` hash to 0.
@@ -211,12 +211,12 @@ def tokenize(
     """
     n = cp.shape[0]
     emoticons = sorted(emoticons, key=len, reverse=True)
-    table = _char_table(
+    table = char_table(
         tuple(int(c) for c in singles), tuple(sorted({ord(e[0]) for e in emoticons}))
     )
     cls = np.take(table, cp)  # np.take: much faster than fancy indexing here
-    alnum = (cls & _ALNUM) > 0
-    low: NDArray[np.uint32] = cp | ((cls & _UPPER).astype(np.uint32) << np.uint32(4))
+    alnum = (cls & CHAR_ALNUM) > 0
+    low: NDArray[np.uint32] = cp | ((cls & CHAR_UPPER).astype(np.uint32) << np.uint32(4))
     word = alnum.copy()
     if n > 2:
         word[1:-1] |= (cp[1:-1] == ord("'")) & alnum[:-2] & alnum[2:]
@@ -253,7 +253,7 @@ def tokenize(
     start = np.flatnonzero(first)
     length = np.flatnonzero(last) - start + 1
     return Tokens(
-        start=start, length=length, key=_hash_runs(low, start, length, max_len), classes=cls
+        start=start, length=length, key=hash_runs(low, start, length, max_len), classes=cls
     )
 
 
@@ -274,7 +274,7 @@ def token_keys(
     joined = joiner.join(entries)
     cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     every = np.unique(cp)
-    table = _char_table((), ())
+    table = char_table((), ())
     others = every[
         (table[every] == 0) & (every != ord(" ")) & (every != ord("'")) & (every != ord(joiner))
     ]
