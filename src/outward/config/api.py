@@ -12,6 +12,8 @@ from outward.core.api_errors import install_error_handlers
 from outward.customers.api import router as customers_router
 from outward.feedback.api import on_batch_rejected
 from outward.feedback.api import router as feedback_router
+from outward.pulse.api import router as pulse_router
+from outward.surveys.api import router as surveys_router
 
 api = NinjaAPI(
     title="Outward API",
@@ -28,3 +30,5 @@ install_error_handlers(api)
 on_batch_rejected(api)
 api.add_router("/", customers_router)
 api.add_router("/", feedback_router)
+api.add_router("/", surveys_router)
+api.add_router("/", pulse_router)

@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "outward.accounts",
     "outward.customers",
     "outward.feedback",
+    "outward.surveys",
+    "outward.pulse",
+    "outward.fieldwork",
+    "outward.imports",
     "outward.demo",
 ]
 

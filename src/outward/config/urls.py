@@ -9,6 +9,11 @@ urlpatterns = [
     path("", include("outward.core.urls")),
     path("accounts/", include("outward.accounts.urls")),
     path("customers/", include("outward.customers.urls")),
+    path("surveys/", include("outward.surveys.urls")),
+    path("s/", include("outward.surveys.public_urls")),
+    path("pulse/", include("outward.pulse.urls")),
+    path("field/", include("outward.fieldwork.urls")),
+    path("imports/", include("outward.imports.urls")),
     path("api/v1/", api.urls),
     path("backoffice/", admin.site.urls),
 ]

@@ -27,6 +27,11 @@ class NavLink:
 MENU: tuple[NavItem, ...] = (
     NavItem("Home", "core:home", Perm.DASHBOARD_VIEW),
     NavItem("Customers", "customers:list", Perm.CUSTOMERS_VIEW),
+    NavItem("Surveys", "surveys:list", Perm.SURVEYS_VIEW),
+    NavItem("Coverage", "surveys:coverage", Perm.SURVEYS_VIEW),
+    NavItem("Pulse", "pulse:results", Perm.PULSE_VIEW),
+    NavItem("Field observation", "fieldwork:new", Perm.FEEDBACK_ADD),
+    NavItem("Imports", "imports:list", Perm.IMPORTS_RUN),
     NavItem("People", "accounts:people", Perm.PEOPLE_VIEW),
     NavItem("API tokens", "accounts:tokens", Perm.TOKENS_MANAGE),
     NavItem("Audit log", "core:audit", Perm.AUDIT_VIEW),

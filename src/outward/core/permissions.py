@@ -30,6 +30,12 @@ class Perm(StrEnum):
     CATALOG_CHANGE = "catalog.change"
     FEEDBACK_VIEW = "feedback.view"
     FEEDBACK_ADD = "feedback.add"
+    SURVEYS_VIEW = "surveys.view"
+    SURVEYS_CHANGE = "surveys.change"
+    SURVEYS_SEND = "surveys.send"
+    PULSE_VIEW = "pulse.view"
+    PULSE_CHANGE = "pulse.change"
+    IMPORTS_RUN = "imports.run"
     PEOPLE_VIEW = "people.view"
     PEOPLE_CHANGE = "people.change"
     TOKENS_MANAGE = "tokens.manage"
@@ -48,7 +54,13 @@ PERM_DESCRIPTIONS: dict[Perm, str] = {
     Perm.CATALOG_VIEW: "See products, batches, customer assets and touchpoints",
     Perm.CATALOG_CHANGE: "Create and edit products, batches, assets and touchpoints",
     Perm.FEEDBACK_VIEW: "Read feedback items",
-    Perm.FEEDBACK_ADD: "Record feedback (one item or a batch)",
+    Perm.FEEDBACK_ADD: "Record feedback (one item or a batch), field observations included",
+    Perm.SURVEYS_VIEW: "See surveys, their results and the coverage of the customer base",
+    Perm.SURVEYS_CHANGE: "Build surveys, send them, set the contact policy",
+    Perm.SURVEYS_SEND: "Ask a customer for feedback after an event (transactional survey)",
+    Perm.PULSE_VIEW: "See employee pulse results (never for groups under 5)",
+    Perm.PULSE_CHANGE: "Run employee pulse rounds",
+    Perm.IMPORTS_RUN: "Import feedback files and manage column-mapping presets",
     Perm.PEOPLE_VIEW: "See teams, employees and the skills inventory",
     Perm.PEOPLE_CHANGE: "Edit teams and skills",
     Perm.TOKENS_MANAGE: "Create and revoke one's own API tokens",
@@ -68,6 +80,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         Perm.FEEDBACK_ADD,
         Perm.PEOPLE_CHANGE,
         Perm.TOKENS_MANAGE,
+        Perm.SURVEYS_CHANGE,
+        Perm.SURVEYS_SEND,
+        Perm.PULSE_CHANGE,
+        Perm.IMPORTS_RUN,
     },
     Role.AGENT: frozenset(
         {
@@ -77,6 +93,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.CATALOG_VIEW,
             Perm.FEEDBACK_VIEW,
             Perm.FEEDBACK_ADD,
+            Perm.SURVEYS_SEND,
         }
     ),
     Role.FIELD_TECHNICIAN: frozenset(
@@ -86,9 +103,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.CATALOG_VIEW,
             Perm.FEEDBACK_VIEW,
             Perm.FEEDBACK_ADD,
+            Perm.SURVEYS_SEND,
         }
     ),
-    Role.ANALYST: _VIEW_ALL - {Perm.AUDIT_VIEW} | {Perm.TOKENS_MANAGE},
+    Role.ANALYST: _VIEW_ALL - {Perm.AUDIT_VIEW} | {Perm.TOKENS_MANAGE, Perm.IMPORTS_RUN},
     Role.EXECUTIVE: frozenset(
         {
             Perm.DASHBOARD_VIEW,
@@ -96,6 +114,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.CATALOG_VIEW,
             Perm.FEEDBACK_VIEW,
             Perm.PEOPLE_VIEW,
+            Perm.SURVEYS_VIEW,
+            Perm.PULSE_VIEW,
         }
     ),
 }

@@ -17,6 +17,10 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         "accounts:password_reset_done",
         "accounts:password_reset_confirm",
         "accounts:password_reset_complete",
+        "respond:invitation",
+        "respond:public",
+        "respond:embed",
+        "respond:opt_out",
     }
 )
 
