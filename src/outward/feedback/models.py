@@ -65,6 +65,11 @@ class FeedbackItem(UUIDModel):
     occurred_at = models.DateTimeField(default=timezone.now)
     received_at = models.DateTimeField(default=timezone.now)
     raw = models.JSONField(default=dict, blank=True)
+    # Filled in by the analysis task (`services.analyse_pending_feedback`) soon after arrival.
+    sentiment = models.FloatField(null=True, blank=True, help_text="In [-1, 1].")
+    root_cause = models.CharField(max_length=30, blank=True)
+    root_cause_cues = models.JSONField(default=list, blank=True)
+    analysed_at = models.DateTimeField(null=True, blank=True)
 
     objects = FeedbackQuerySet.as_manager()
 
@@ -90,6 +95,11 @@ class FeedbackItem(UUIDModel):
             models.Index(fields=["customer", "occurred_at"]),
             models.Index(fields=["source", "occurred_at"]),
             models.Index(fields=["touchpoint", "occurred_at"]),
+            models.Index(
+                fields=["received_at"],
+                condition=Q(analysed_at__isnull=True),
+                name="feedback_awaiting_analysis",
+            ),
         ]
 
     def __str__(self) -> str:

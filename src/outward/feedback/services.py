@@ -1,4 +1,9 @@
-"""Recording customer voice: one item or an all-or-nothing batch, idempotent per source."""
+"""Recording customer voice: one item or an all-or-nothing batch, idempotent per source; and
+the per-item analysis every channel schedules after writing.
+
+Sentiment and root cause depend on one item's text only, so they are computed as items
+arrive (in chunks, vectorized by the analytics core) and stored on the item; themes, drivers
+and emerging issues need the whole corpus and are computed from `feedback.analysis` tables."""
 
 from __future__ import annotations
 
@@ -9,9 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from outward.analytics.rootcause import classify_root_causes
+from outward.analytics.sentiment import score_texts
 from outward.core import audit
 from outward.core.errors import ValidationError
 from outward.customers.models import Customer, Product, ProductBatch, Touchpoint
@@ -226,7 +234,10 @@ def record_feedback_batch(drafts: Sequence[FeedbackDraft]) -> list[Recorded]:
                 found = item  # ours, with its references already loaded
             results.append(Recorded(item=found, created=found.pk in fresh_ids))
             fresh_ids.discard(found.pk)  # a repeat within the batch is not a second creation
-        audit.record_bulk("create", [r.item for r in results if r.created])
+        created = [r.item for r in results if r.created]
+        audit.record_bulk("create", created)
+        if created:
+            schedule_analysis()
     return results
 
 
@@ -254,3 +265,59 @@ def record_feedback(draft: FeedbackDraft) -> Recorded:
             "Invalid feedback.",
             field_errors={e.field: e.message for e in rejected.errors},
         ) from rejected
+
+
+# Per-item analysis
+
+ANALYSIS_CHUNK = 2_000
+# While this key is in the cache an analysis task is already queued: writers in a burst
+# (an import commits a chunk every second) queue one task, not one each.
+PENDING_KEY = "outward:feedback-analysis-queued"
+PENDING_SECONDS = 300
+
+
+def schedule_analysis() -> None:
+    """Queue the analysis of new items once the current transaction commits."""
+
+    def enqueue() -> None:
+        from outward.feedback.tasks import analyse_feedback
+
+        if cache.add(PENDING_KEY, 1, timeout=PENDING_SECONDS):
+            analyse_feedback.enqueue()
+
+    transaction.on_commit(enqueue)
+
+
+def analyse_pending_feedback(chunk: int = ANALYSIS_CHUNK) -> int:
+    """Score sentiment and root cause of every item not analysed yet, a chunk at a time.
+
+    Each chunk is written in one transaction; an item written while this runs is picked up
+    by the next pass of the loop (or the next task), never skipped.
+    """
+    cache.delete(PENDING_KEY)
+    done = 0
+    while True:
+        batch = list(
+            FeedbackItem.objects.filter(analysed_at__isnull=True)
+            .order_by("received_at", "id")
+            .only("id", "text")[:chunk]
+        )
+        if not batch:
+            return done
+        texts = [item.text for item in batch]
+        sentiment = score_texts(texts)
+        causes = classify_root_causes(texts)
+        now = timezone.now()
+        for i, item in enumerate(batch):
+            has_text = bool(item.text.strip())
+            item.sentiment = float(sentiment[i]) if has_text else None
+            item.root_cause = str(causes.categories[i]) if has_text else ""
+            item.root_cause_cues = list(causes.cues[i])
+            item.analysed_at = now
+        with transaction.atomic():
+            FeedbackItem.objects.bulk_update(
+                batch,
+                ["sentiment", "root_cause", "root_cause_cues", "analysed_at"],
+                batch_size=500,
+            )
+        done += len(batch)
