@@ -1,0 +1,36 @@
+"""Invitation links: a token signed with the secret key around the invitation's 128-bit nonce.
+
+The nonce alone is unguessable; the signature means a database copy or a guessed nonce is not
+enough to forge a link without the secret key, and a tampered token fails before any query.
+Single use and expiry are properties of the invitation (`responded_at`, `expires_at`), checked
+by the services that accept answers.
+"""
+
+from __future__ import annotations
+
+from django.core import signing
+
+from outward.core.errors import NotFound
+from outward.surveys.models import Invitation
+
+_SIGNER = signing.Signer(salt="outward.surveys.invitation")
+
+
+class InvalidToken(NotFound):
+    """The link is not one we issued (forged, truncated, or its invitation is gone)."""
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return _SIGNER.sign(invitation.nonce)
+
+
+def find_invitation(token: str) -> Invitation:
+    """The invitation a token was issued for; InvalidToken for anything else."""
+    try:
+        nonce = _SIGNER.unsign(token)
+    except signing.BadSignature as bad:
+        raise InvalidToken("This survey link is not valid.") from bad
+    try:
+        return Invitation.objects.select_related("survey", "customer").get(nonce=nonce)
+    except Invitation.DoesNotExist as missing:
+        raise InvalidToken("This survey link is not valid.") from missing
