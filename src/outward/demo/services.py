@@ -24,6 +24,7 @@ from outward.customers.touchpoints import DEFAULT_TOUCHPOINTS
 from outward.demo.company import SKILLS, STAFF_DOMAIN, TEAMS, Company, build_company
 from outward.demo.voice import Event, generate_feedback
 from outward.feedback.models import FeedbackItem
+from outward.feedback.services import schedule_analysis
 
 DEFAULT_SEED = 42
 DEFAULT_CUSTOMERS = 2000
@@ -100,6 +101,7 @@ def generate_demo(
             _Progress("composing feedback", progress),
         )
         _bulk(FeedbackItem, items, "feedback", progress)
+        schedule_analysis()
     return DemoSummary(
         seed=seed,
         today=today,
