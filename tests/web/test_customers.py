@@ -14,6 +14,7 @@ from django.utils import timezone
 from outward.accounts.choices import Role
 from outward.accounts.models import User
 from outward.customers.choices import LifecycleStatus
+from outward.feedback.services import analyse_pending_feedback
 from tests.factories import (
     AccountFactory,
     AssetFactory,
@@ -150,6 +151,18 @@ def test_timeline_lists_feedback_newest_first(client: Client) -> None:
 
     assert [item.text for item in response.context["page"].object_list] == ["newer", "older"]
     assert b"Billing" in response.content
+
+
+@pytest.mark.usefixtures("agent")
+def test_timeline_shows_each_items_sentiment_and_root_cause_once_analysed(client: Client) -> None:
+    customer = CustomerFactory()
+    FeedbackFactory(customer=customer, text="The heater broke after two days. Awful.")
+    analyse_pending_feedback()
+
+    response = client.get(reverse("customers:detail", args=[customer.pk]))
+
+    assert b"Negative" in response.content
+    assert b"Product defect" in response.content
 
 
 @pytest.mark.usefixtures("agent")

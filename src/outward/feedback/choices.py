@@ -15,3 +15,20 @@ class Source(models.TextChoices):
 
 
 SCORE_RANGES: dict[str, tuple[int, int]] = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
+
+
+class RootCause(models.TextChoices):
+    """The analytics core's root-cause categories (`outward.analytics.rootcause.RootCause`)."""
+
+    PRODUCT_DEFECT = "product_defect", "Product defect"
+    EXPECTATION_GAP = "expectation_gap", "Expectation gap"
+    UNCLEAR_DIRECTIONS = "unclear_directions", "Unclear directions"
+    PROCESS_FAILURE = "process_failure", "Process failure"
+    PEOPLE_ATTITUDE = "people_attitude", "People and attitude"
+    PRICE_BILLING = "price_billing", "Price and billing"
+    PRAISE = "praise", "Praise"
+    OTHER = "other", "Other"
+
+
+# VADER's cut-offs, as `outward.analytics.sentiment.sentiment_labels` uses them.
+SENTIMENT_NEUTRAL_BAND = 0.05

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from outward.core.models import UUIDModel
-from outward.feedback.choices import SCORE_RANGES, Source
+from outward.feedback.choices import SCORE_RANGES, SENTIMENT_NEUTRAL_BAND, RootCause, Source
 
 
 class FeedbackQuerySet(models.QuerySet["FeedbackItem"]):
@@ -67,7 +67,7 @@ class FeedbackItem(UUIDModel):
     raw = models.JSONField(default=dict, blank=True)
     # Filled in by the analysis task (`services.analyse_pending_feedback`) soon after arrival.
     sentiment = models.FloatField(null=True, blank=True, help_text="In [-1, 1].")
-    root_cause = models.CharField(max_length=30, blank=True)
+    root_cause = models.CharField(max_length=30, choices=RootCause.choices, blank=True)
     root_cause_cues = models.JSONField(default=list, blank=True)
     analysed_at = models.DateTimeField(null=True, blank=True)
 
@@ -105,3 +105,14 @@ class FeedbackItem(UUIDModel):
     def __str__(self) -> str:
         snippet = (self.text[:60] + "…") if len(self.text) > 60 else self.text
         return f"{self.get_source_display()} {self.occurred_at:%Y-%m-%d}: {snippet}"
+
+    @property
+    def sentiment_label(self) -> str:
+        """ "positive", "neutral" or "negative"; "" until the item is analysed or without text."""
+        if self.sentiment is None:
+            return ""
+        if self.sentiment > SENTIMENT_NEUTRAL_BAND:
+            return "positive"
+        if self.sentiment < -SENTIMENT_NEUTRAL_BAND:
+            return "negative"
+        return "neutral"

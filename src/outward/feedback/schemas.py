@@ -94,6 +94,10 @@ class FeedbackOut(Schema):
     occurred_at: datetime
     received_at: datetime
     raw: dict[str, Any]
+    sentiment: float | None = Field(description="In [-1, 1]; null until analysed or without text")
+    root_cause: str = Field(description="Root-cause category; empty until analysed")
+    root_cause_cues: list[str] = Field(description="The phrases the root cause rests on")
+    analysed_at: datetime | None
 
     @staticmethod
     def resolve_touchpoint(obj: FeedbackItem) -> str | None:
