@@ -22,6 +22,7 @@ from outward.core.errors import Conflict, ValidationError
 from outward.customers.models import Customer, CustomerAsset, Product, ProductBatch, Touchpoint
 from outward.customers.touchpoints import DEFAULT_TOUCHPOINTS
 from outward.demo.company import SKILLS, STAFF_DOMAIN, TEAMS, Company, build_company
+from outward.demo.pulse import delete_demo_pulse, generate_pulse
 from outward.demo.voice import Event, generate_feedback
 from outward.feedback.models import FeedbackItem
 from outward.feedback.services import schedule_analysis
@@ -101,6 +102,7 @@ def generate_demo(
             _Progress("composing feedback", progress),
         )
         _bulk(FeedbackItem, items, "feedback", progress)
+        generate_pulse(seed, today)
         schedule_analysis()
     return DemoSummary(
         seed=seed,
@@ -123,6 +125,7 @@ def delete_demo() -> None:
 
     Touchpoints stay (the migration seeds them); so do users the demo did not create.
     """
+    delete_demo_pulse()
     FeedbackItem.objects.all().delete()
     CustomerAsset.objects.all().delete()
     Customer.objects.filter(account__isnull=False).delete()

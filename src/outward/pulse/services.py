@@ -1,0 +1,250 @@
+"""Employee pulse rounds: start one (its survey, questions and invitations) and send it.
+
+A round is a survey of audience "employees" with a fixed core (eNPS, and optionally "I have
+what I need to serve our customers" and a free-text comment) plus internal-customer ratings:
+one "How well does <Team> serve you?" question per selected department. Employees are not
+subject to the customers' fatigue rule, but each person gets one invitation per round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from outward.accounts.models import Team, User
+from outward.core.errors import NotFound, ValidationError
+from outward.pulse.models import PulseRound
+from outward.surveys.choices import QuestionType, SkipReason, Trigger
+from outward.surveys.models import Invitation, SkippedInvitation, Survey
+from outward.surveys.services import building
+from outward.surveys.tokens import invitation_token
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+ENPS_KEY = "enps"
+EQUIPPED_KEY = "equipped"
+COMMENT_KEY = "comment"
+SERVES_PREFIX = "serves_"
+RATING_MAX = 5
+MAX_OPEN_DAYS = 60
+DEFAULT_OPEN_DAYS = 14
+
+ENPS_TEXT = "How likely are you to recommend working here to a friend?"
+EQUIPPED_TEXT = "I have what I need to serve our customers."
+SERVES_HELP = "1 = poorly, 5 = very well. Skip the question about your own team."
+COMMENT_TEXT = "What one thing would help you serve our customers better?"
+
+
+def serves_key(team_id: int) -> str:
+    """The answer key of the internal-customer rating of one team."""
+    return f"{SERVES_PREFIX}{team_id}"
+
+
+def serves_text(team: Team) -> str:
+    return f"How well does {team.name} serve you?"
+
+
+@dataclass(frozen=True)
+class RoundStarted:
+    round: PulseRound
+    invited: int
+    skipped: int
+
+
+def start_round(
+    *,
+    name: str,
+    rated_team_ids: Sequence[int] = (),
+    ask_equipped: bool = True,
+    ask_comment: bool = True,
+    open_days: int = DEFAULT_OPEN_DAYS,
+    started_by: User | None = None,
+    now: datetime | None = None,
+) -> RoundStarted:
+    """Create the round's survey and questions, invite every active employee, and send the
+    invitations once the transaction commits."""
+    now = now or timezone.now()
+    name = name.strip()
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = "Give the round a name."
+    elif len(name) > 200:
+        errors["name"] = "At most 200 characters."
+    if not 1 <= open_days <= MAX_OPEN_DAYS:
+        errors["open_days"] = f"Between 1 and {MAX_OPEN_DAYS} days."
+    wanted = list(dict.fromkeys(rated_team_ids))
+    teams = {t.pk: t for t in Team.objects.filter(pk__in=wanted)}
+    if missing := [str(pk) for pk in wanted if pk not in teams]:
+        errors["rated_teams"] = f"No team with id {', '.join(missing)}."
+    if errors:
+        raise ValidationError("The pulse round cannot start.", field_errors=errors)
+
+    with transaction.atomic():
+        survey = _build_survey(
+            name, [teams[pk] for pk in wanted], ask_equipped, ask_comment, started_by
+        )
+        pulse = PulseRound.objects.create(
+            survey=survey,
+            opened_at=now,
+            closes_at=now + timedelta(days=open_days),
+            started_by=started_by,
+        )
+        invited, skipped = _invite(pulse, now)
+    return RoundStarted(pulse, invited, skipped)
+
+
+def _build_survey(
+    name: str,
+    rated: Sequence[Team],
+    ask_equipped: bool,
+    ask_comment: bool,
+    started_by: User | None,
+) -> Survey:
+    """The surveys engine's employee-pulse template (eNPS, equipped, comment), trimmed to the
+    questions chosen, with one internal-customer rating per rated team before the comment."""
+    survey = building.create_from_template("employee_pulse", name=name, created_by=started_by)
+    building.set_texts(
+        survey,
+        "en",
+        intro="This pulse is anonymous: we keep only your team with your answers, and never "
+        f"show results for a group of fewer than {settings.OUTWARD_PULSE_MIN_GROUP} people.",
+    )
+    # Employees get no reminder: the round is short, and a nudge can feel like pressure.
+    survey = building.update_survey(survey, reminder_after_days=0)
+    unwanted = {EQUIPPED_KEY} if not ask_equipped else set()
+    unwanted |= {COMMENT_KEY} if not ask_comment else set()
+    for question in survey.questions.filter(key__in=unwanted):
+        building.delete_question(question)
+    for team in rated:
+        building.add_question(
+            survey,
+            key=serves_key(team.pk),
+            type=QuestionType.RATING,
+            scale_max=RATING_MAX,
+            text={"en": serves_text(team)},
+            help_text={"en": SERVES_HELP},
+            about_team=team,
+        )
+    keys = list(survey.questions.order_by("position", "id").values_list("key", flat=True))
+    if COMMENT_KEY in keys:
+        building.reorder_questions(survey, [k for k in keys if k != COMMENT_KEY] + [COMMENT_KEY])
+    return building.activate_survey(survey)
+
+
+def invite_employees(round_id: Any, *, now: datetime | None = None) -> RoundStarted:
+    """Invite the active employees not yet invited to an open round (new joiners); a retry
+    invites nobody twice."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        pulse = _round_for_update(round_id)
+        if now >= pulse.closes_at:
+            raise ValidationError("This pulse round is closed.")
+        invited, skipped = _invite(pulse, now)
+    return RoundStarted(pulse, invited, skipped)
+
+
+def _round_for_update(round_id: Any) -> PulseRound:
+    try:
+        return PulseRound.objects.select_for_update().select_related("survey").get(pk=round_id)
+    except (PulseRound.DoesNotExist, ValueError, TypeError) as missing:
+        raise NotFound("No such pulse round.") from missing
+
+
+def _invite(pulse: PulseRound, now: datetime) -> tuple[int, int]:
+    survey = pulse.survey
+    already = set(
+        Invitation.objects.filter(survey=survey).values_list("employee_id", flat=True)
+    ) | set(SkippedInvitation.objects.filter(survey=survey).values_list("employee_id", flat=True))
+    staff: QuerySet[User] = User.objects.filter(is_active=True).exclude(pk__in=already)
+    invitations, skips = [], []
+    for employee in staff.order_by("pk"):
+        if not employee.email:
+            skips.append(
+                SkippedInvitation(
+                    survey=survey,
+                    employee=employee,
+                    trigger=Trigger.PULSE,
+                    reason=SkipReason.NO_EMAIL,
+                )
+            )
+            continue
+        invitations.append(
+            Invitation(
+                survey=survey,
+                employee=employee,
+                trigger=Trigger.PULSE,
+                email=employee.email,
+                expires_at=pulse.closes_at,
+            )
+        )
+    Invitation.objects.bulk_create(invitations)
+    SkippedInvitation.objects.bulk_create(skips)
+    if invitations:
+        round_id = str(pulse.pk)
+
+        def enqueue() -> None:
+            from outward.pulse.tasks import send_round_invitations
+
+            send_round_invitations.enqueue(round_id)
+
+        transaction.on_commit(enqueue)
+    return len(invitations), len(skips)
+
+
+def invitation_link(invitation: Invitation) -> str:
+    path = reverse("respond:invitation", kwargs={"token": invitation_token(invitation)})
+    return f"{settings.SITE_URL}{path}"
+
+
+def send_round_invitations(round_id: str, *, now: datetime | None = None) -> int:
+    """E-mail every unsent invitation of the round; returns how many went out.
+
+    Each invitation is claimed (sent_at set) before its e-mail goes, so two workers never
+    send the same one; a failed send releases the claim for the next attempt.
+    """
+    now = now or timezone.now()
+    try:
+        pulse = PulseRound.objects.select_related("survey").get(pk=round_id)
+    except (PulseRound.DoesNotExist, ValueError) as missing:
+        raise NotFound("No such pulse round.") from missing
+    pending = Invitation.objects.filter(
+        survey=pulse.survey, sent_at__isnull=True, expires_at__gt=now
+    ).exclude(email="")
+    sent = 0
+    for invitation in pending.select_related("employee").order_by("pk"):
+        claimed = Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
+            sent_at=now
+        )
+        if not claimed:
+            continue
+        try:
+            send_mail(*_email(pulse, invitation), settings.DEFAULT_FROM_EMAIL, [invitation.email])
+        except Exception:
+            Invitation.objects.filter(pk=invitation.pk).update(sent_at=None)
+            raise
+        sent += 1
+    return sent
+
+
+def _email(pulse: PulseRound, invitation: Invitation) -> tuple[str, str]:
+    first = invitation.employee.first_name if invitation.employee else ""
+    closes = timezone.localtime(pulse.closes_at)
+    body = (
+        f"Hello {first or 'there'},\n\n"
+        "How are things at work? Our pulse takes about two minutes:\n\n"
+        f"{invitation_link(invitation)}\n\n"
+        "It is anonymous. Your answers are stored with your team only, never with your name, "
+        "and no result is ever shown for a group of fewer than "
+        f"{settings.OUTWARD_PULSE_MIN_GROUP} people.\n\n"
+        f"The link works until {closes:%d %B %Y}.\n"
+    )
+    return f"Pulse: {pulse.survey.name}", body
