@@ -164,3 +164,42 @@ def test_constant_and_huge_counts_do_not_alert(level: int, days: int) -> None:
     assert not any(s.alert and not s.is_new for s in report.themes)
     for s in report.themes:
         assert math.isfinite(s.expected)
+
+
+def _quiet_theme(seed: int = 0) -> pd.DataFrame:
+    """A theme of about 1.4 items a day, like the smallest topic of the support tweets."""
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({"family plan": rng.poisson(1.4, len(DAYS))}, index=DAYS)
+
+
+def test_a_small_burst_missed_by_one_day_is_caught_by_the_two_day_window() -> None:
+    # Given a quiet theme whose last two days each carry 5 items (its day threshold is 6)
+    counts = _quiet_theme()
+    counts.iloc[-2:, 0] = 5
+
+    one_day = detect_emerging(counts, config=EmergingConfig(windows=(1,)))
+    two_days = detect_emerging(counts)
+
+    # Then one day alone is not enough, the two days together are
+    assert not one_day.themes[0].alert
+    assert two_days.themes[0].alert
+    assert two_days.themes[0].window == 2
+    assert two_days.themes[0].reason == "spike"
+
+
+def test_a_past_spike_does_not_alert_again_the_next_day() -> None:
+    # Given a quiet theme with one big day yesterday and an ordinary day today
+    counts = _quiet_theme()
+    counts.iloc[-2, 0] = 12
+    counts.iloc[-1, 0] = 1
+
+    report = detect_emerging(counts)
+
+    assert not report.themes[0].alert
+
+
+def test_windows_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="windows"):
+        EmergingConfig(windows=())
+    with pytest.raises(ValueError, match="windows"):
+        EmergingConfig(windows=(0, 1))

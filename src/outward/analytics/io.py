@@ -33,8 +33,10 @@ __all__ = [
     "SUPPORTED",
     "ColumnMap",
     "InputError",
+    "detect_delimiter",
     "detect_encoding",
     "guess_columns_for",
+    "guess_date_format",
     "load",
     "parse_dates",
     "read_header",
@@ -126,6 +128,11 @@ def _delimiter(path: Path, encoding: str) -> str:
     counts = {d: header.count(d) for d in _DELIMITERS}
     best = max(counts, key=lambda d: (counts[d], d == ","))
     return best if counts[best] else ","
+
+
+def detect_delimiter(path: Path, encoding: str) -> str:
+    """The delimiter of a delimited text file (see `_delimiter`); for streaming readers."""
+    return _delimiter(path, encoding)
 
 
 def _read_csv(path: Path, columns: Sequence[str] | None, nrows: int | None) -> pd.DataFrame:
@@ -263,6 +270,11 @@ def _date_format(sample: pd.Series) -> str:
         if parsed.notna().all():
             return fmt
     return "mixed"
+
+
+def guess_date_format(sample: pd.Series) -> str:
+    """The format `parse_dates` would use for these date strings ("mixed" when none fits)."""
+    return _date_format(sample)
 
 
 def parse_dates(values: pd.Series, column: str) -> pd.Series:

@@ -9,8 +9,15 @@ fewer than two texts of the theme are discarded, so what remains reads like some
 would write ("card not arrived", "exchange rate"). Two- and three-word phrases get a 1.3 boost
 (a phrase says more than a word). A phrase wholly contained in a better-ranked one is dropped.
 
+Words found in at least half of the texts of nearly every theme (a brand's @handle on every
+tweet to its support account) and web-address fragments ("https", "co") tell no theme from
+another: they may sit inside a phrase but not at its edges, so "spotifycares thanks" gives way
+to "thanks".
+
 Label: the best multi-word phrase if its weight is at least 60% of the best phrase's weight,
-else the best phrase; title-cased; made unique across themes by trying the next phrases.
+else the best phrase; title-cased; made unique across themes by trying the next phrases, where
+two labels count as the same when they differ only by inflection ("Thanks" / "Thank", "Worked"
+/ "Works": compared word by word after a light suffix stripping, ``label_key``).
 
 Quotes: the theme's distinct texts (case and spaces ignored) most cosine-similar to the
 centroid, preferring texts of at most 240 characters (longer ones are cut at a word boundary).
@@ -72,7 +79,13 @@ _EDGE_STOP_WORDS = STOP_WORDS | {
     "please",
     "hi",
     "hello",
+    "http",
+    "https",
+    "www",
+    "co",
+    "com",
 }
+UBIQUITOUS_SHARE = 0.5
 _DIGITS = re.compile(r"^[\d\s]+$")
 
 
@@ -100,7 +113,6 @@ def key_phrases(
     except ValueError:  # no word in any text
         return result
     names = vectorizer.get_feature_names_out()
-    usable = np.array([_readable(str(p)) for p in names], dtype=bool)
     member = labels[keep]
     one_hot = sp.csr_matrix(
         (np.ones(len(member), dtype=np.float32), (member, np.arange(len(member)))),
@@ -108,6 +120,8 @@ def key_phrases(
     )
     per_theme = np.asarray((one_hot @ counts).todense(), dtype=np.float64)
     doc_freq = np.asarray((one_hot @ (counts > 0).astype(np.float32)).todense())
+    ubiquitous = _ubiquitous_words(names, doc_freq, np.bincount(member, minlength=n_themes))
+    usable = np.array([_readable(str(p), ubiquitous) for p in names], dtype=bool)
     totals = per_theme.sum(axis=1, keepdims=True)
     tf = np.divide(per_theme, totals, out=np.zeros_like(per_theme), where=totals > 0)
     frequency = per_theme.sum(axis=0)
@@ -121,11 +135,27 @@ def key_phrases(
     return result
 
 
-def _readable(phrase: str) -> bool:
+def _ubiquitous_words(
+    names: NDArray[np.str_], doc_freq: NDArray[np.float64], sizes: NDArray[np.int64]
+) -> frozenset[str]:
+    """Words in at least ``UBIQUITOUS_SHARE`` of the texts of at least 3/4 of the themes
+    (with 3 themes or more): spread over everything, they tell no theme apart."""
+    present = sizes > 0
+    if present.sum() < 3:
+        return frozenset()
+    unigram = np.array([" " not in str(p) for p in names], dtype=bool)
+    share = doc_freq[present] / sizes[present, np.newaxis]
+    spread = (share >= UBIQUITOUS_SHARE).mean(axis=0) >= 0.75
+    return frozenset(str(p) for p in names[unigram & spread])
+
+
+def _readable(phrase: str, ubiquitous: frozenset[str] = frozenset()) -> bool:
     tokens = phrase.split(" ")
     return (
         tokens[0] not in _EDGE_STOP_WORDS
         and tokens[-1] not in _EDGE_STOP_WORDS
+        and tokens[0] not in ubiquitous
+        and tokens[-1] not in ubiquitous
         and tokens[-1] not in _NEGATIONS
         and not _DIGITS.match(phrase)
     )
@@ -156,16 +186,37 @@ def choose_labels(phrases: Sequence[tuple[KeyPhrase, ...]]) -> list[str]:
     for position, candidates in enumerate(phrases, start=1):
         label = ""
         for phrase in _label_order(candidates):
-            title = _title(phrase)
-            if title not in used:
-                label = title
+            if label_key(phrase) not in used:
+                label = _title(phrase)
                 break
         if not label:
             base = _title(candidates[0].phrase) if candidates else "Theme"
             label = f"{base} {position}"
-        used.add(label)
+        used.add(label_key(label))
         labels.append(label)
     return labels
+
+
+def label_key(phrase: str) -> str:
+    """A phrase compared up to case and inflection: each word lower-cased and stripped of a
+    plural or verb ending ("Thanks" and "thank", "worked" and "works" give the same key).
+
+    Deliberately crude (no dictionary): it strips "ies" to "y", a final "s" (not "ss", "us",
+    "is"), and "ing" or "ed" when at least four letters remain; it only decides whether two
+    labels would read as the same, never what is shown.
+    """
+    return " ".join(_stem(word) for word in phrase.lower().split())
+
+
+def _stem(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        word = word[:-1]
+    for ending in ("ing", "ed"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
 
 
 def _label_order(candidates: tuple[KeyPhrase, ...]) -> list[str]:
