@@ -61,6 +61,11 @@ def _count(key: str, window: int) -> int:
         return 1
 
 
+def is_over(limit: Limit, kind: str, value: str) -> bool:
+    """Count one attempt against `value` (e.g. a survey link's token); True when over."""
+    return _count(_key(limit, kind, value), limit.window) > limit.attempts
+
+
 def is_limited(request: HttpRequest, limit: Limit) -> bool:
     """Record this attempt; True when the IP address or the name is over its limit."""
     keys = [_key(limit, "ip", client_ip(request))]

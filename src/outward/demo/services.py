@@ -23,6 +23,7 @@ from outward.customers.models import Customer, CustomerAsset, Product, ProductBa
 from outward.customers.touchpoints import DEFAULT_TOUCHPOINTS
 from outward.demo.company import SKILLS, STAFF_DOMAIN, TEAMS, Company, build_company
 from outward.demo.pulse import delete_demo_pulse, generate_pulse
+from outward.demo.surveys import delete_demo_surveys, write_demo_surveys
 from outward.demo.voice import Event, generate_feedback
 from outward.feedback.models import FeedbackItem
 from outward.feedback.services import schedule_analysis
@@ -102,6 +103,7 @@ def generate_demo(
             _Progress("composing feedback", progress),
         )
         _bulk(FeedbackItem, items, "feedback", progress)
+        write_demo_surveys(company, items, today, seed, _touchpoints())
         generate_pulse(seed, today)
         schedule_analysis()
     return DemoSummary(
@@ -126,6 +128,7 @@ def delete_demo() -> None:
     Touchpoints stay (the migration seeds them); so do users the demo did not create.
     """
     delete_demo_pulse()
+    delete_demo_surveys()
     FeedbackItem.objects.all().delete()
     CustomerAsset.objects.all().delete()
     Customer.objects.filter(account__isnull=False).delete()

@@ -282,7 +282,8 @@ def schedule_analysis() -> None:
     def enqueue() -> None:
         from outward.feedback.tasks import analyse_feedback
 
-        if cache.add(PENDING_KEY, 1, timeout=PENDING_SECONDS):
+        # The read first: while a task is queued (a burst), no cache write per item.
+        if cache.get(PENDING_KEY) is None and cache.add(PENDING_KEY, 1, timeout=PENDING_SECONDS):
             analyse_feedback.enqueue()
 
     transaction.on_commit(enqueue)

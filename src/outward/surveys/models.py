@@ -53,6 +53,12 @@ class ContactPolicy(TimeStampedModel):
     token_valid_days = models.PositiveSmallIntegerField(
         default=30, help_text="An invitation's link works for this many days."
     )
+    coverage_started_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The first day the coverage scheduler ran: customers never invited before "
+        "are spread over the cycle that starts here, not all invited at once.",
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -206,6 +212,14 @@ class Invitation(UUIDModel):
     language = models.CharField(max_length=12, default="en")
     email = models.EmailField(blank=True)
     nonce = models.CharField(max_length=32, unique=True, default=new_secret)
+    invited_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="When we decided to invite: the moment the fatigue rule and the coverage "
+        "guarantee count from (the e-mail follows within seconds, `sent_at`).",
+    )
+    event_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the event a transactional invitation follows was."
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
@@ -230,6 +244,7 @@ class Invitation(UUIDModel):
             models.Index(fields=["customer", "created_at"]),
             models.Index(fields=["employee", "created_at"]),
             models.Index(fields=["survey", "sent_at"]),
+            models.Index(fields=["customer", "invited_at"]),
         ]
 
     def __str__(self) -> str:
@@ -241,6 +256,21 @@ class Invitation(UUIDModel):
     @property
     def is_used(self) -> bool:
         return self.responded_at is not None
+
+
+class ClockRun(TimeStampedModel):
+    """One daily job the clock (`outward clock`) enqueued: (job, day) is unique, so a restart
+    or a second clock never enqueues the same day's job twice."""
+
+    job = models.CharField(max_length=50)
+    day = models.DateField()
+
+    class Meta:
+        ordering = ["-day", "job"]
+        constraints = [models.UniqueConstraint(fields=["job", "day"], name="clock_run_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job} on {self.day}"
 
 
 class SkippedInvitation(TimeStampedModel):

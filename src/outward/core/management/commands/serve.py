@@ -1,7 +1,7 @@
-"""`outward serve`: gunicorn on 127.0.0.1:8000 and a task worker beside it.
+"""`outward serve`: gunicorn on 127.0.0.1:8000, a task worker and the daily-jobs clock beside it.
 
-Both run as child processes; a signal to this process (Ctrl-C, SIGTERM) stops both, and if
-one dies the other is stopped too, so nothing is left half-running.
+They run as child processes; a signal to this process (Ctrl-C, SIGTERM) stops them all, and
+if one dies the others are stopped too, so nothing is left half-running.
 """
 
 from __future__ import annotations
@@ -26,9 +26,21 @@ class Command(BaseCommand):
         )
         parser.add_argument("--threads", type=int, default=4)
         parser.add_argument("--no-worker", action="store_true", help="Serve pages only.")
+        parser.add_argument(
+            "--no-clock",
+            action="store_true",
+            help="Do not start the clock that enqueues the daily survey jobs.",
+        )
 
     def handle(
-        self, *args: Any, bind: str, workers: int, threads: int, no_worker: bool, **options: Any
+        self,
+        *args: Any,
+        bind: str,
+        workers: int,
+        threads: int,
+        no_worker: bool,
+        no_clock: bool,
+        **options: Any,
     ) -> None:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
         web = [
@@ -53,6 +65,12 @@ class Command(BaseCommand):
         if not no_worker:
             children.append(
                 subprocess.Popen([sys.executable, "-m", "outward.cli", "worker"], env=env)
+            )
+        if not no_worker and not no_clock:
+            # The clock only enqueues the daily survey jobs (coverage, reminders); the worker
+            # runs them, so it goes with the worker.
+            children.append(
+                subprocess.Popen([sys.executable, "-m", "outward.cli", "clock"], env=env)
             )
         self.stdout.write(self.style.SUCCESS(f"Outward is serving on http://{bind}/"))
 
