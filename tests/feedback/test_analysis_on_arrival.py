@@ -12,6 +12,7 @@ from outward.feedback.services import (
     analyse_pending_feedback,
     record_feedback,
     record_feedback_batch,
+    sweep_pending_analysis,
 )
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +81,26 @@ def test_an_item_without_text_is_marked_analysed_without_a_score() -> None:
     assert item.analysed_at is not None
     assert item.sentiment is None
     assert item.root_cause == ""
+
+
+def test_the_clocks_sweep_queues_analysis_only_while_items_wait(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from outward.feedback import tasks
+
+    queued: list[None] = []
+
+    class QueueSpy:
+        def enqueue(self) -> None:
+            queued.append(None)
+
+    monkeypatch.setattr(tasks, "analyse_feedback", QueueSpy())
+    cache.delete(PENDING_KEY)
+    assert sweep_pending_analysis() is False
+
+    record_feedback(FeedbackDraft(source="api", text="Waiting"))
+    cache.delete(PENDING_KEY)
+
+    assert sweep_pending_analysis() is True
+    assert sweep_pending_analysis() is False  # already queued
+    assert len(queued) == 1

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from outward.core.models import AuditEntry
 from outward.feedback.models import FeedbackItem
@@ -312,6 +313,34 @@ def test_an_employee_response_keeps_only_the_team_and_creates_no_feedback() -> N
     assert not AuditEntry.objects.filter(object_type="surveys.response").exists()
 
 
+def test_employee_response_times_are_kept_to_the_day_so_they_cannot_pair_it_with_its_sender() -> (
+    None
+):
+    # Given two employees who answer the pulse minutes apart
+    survey = active_survey("employee_pulse")
+    team = TeamFactory()
+    noon = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)
+    for minutes, user in enumerate([UserFactory(team=team), UserFactory(team=team)]):
+        invitation, _ = invite(survey, employee=user)
+        save_answers(
+            survey=survey,
+            raw={"enps": "9"},
+            complete=True,
+            language="en",
+            invitation=invitation,
+            now=noon + timedelta(minutes=7 * minutes),
+        )
+
+    # Then every stored time of the responses and invitations is the same day's midnight
+    day = timezone.localtime(noon).replace(hour=0, minute=0, second=0, microsecond=0)
+    times = set()
+    for response in Response.objects.all():
+        times |= {response.created_at, response.updated_at, response.completed_at}
+    for invitation in Invitation.objects.all():
+        times |= {invitation.responded_at}
+    assert times == {day}
+
+
 def test_answering_as_a_signed_in_employee_is_not_audited_to_them() -> None:
     from outward.core.audit import acting_as
 
@@ -327,7 +356,7 @@ def test_answering_as_a_signed_in_employee_is_not_audited_to_them() -> None:
     assert not AuditEntry.objects.filter(user=employee).exists()
 
 
-def test_a_retried_completion_never_duplicates_the_feedback_item() -> None:
+def test_a_second_write_of_a_responses_feedback_item_is_refused_by_the_database() -> None:
     # Given a completed response whose feedback item exists
     survey = active_survey()
     invitation, _ = invite(survey, customer=CustomerFactory())
@@ -336,15 +365,14 @@ def test_a_retried_completion_never_duplicates_the_feedback_item() -> None:
     )
     assert saved.response is not None
 
-    # When the same response is recorded again (a retry of the write)
-    from outward.feedback.services import record_feedback
-    from outward.surveys.services.responses import _draft
+    # When the same item is written again (a retry that slipped past the invitation's lock)
+    from outward.feedback.services import record_checked_feedback
+    from outward.surveys.services.responses import _item
 
-    questions = _questions(survey)
-    again = record_feedback(_draft(saved.response, survey, questions, invitation))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        record_checked_feedback(_item(saved.response, survey, _questions(survey), invitation))
 
-    # Then the stored item is answered
-    assert not again.created
+    # Then the (source, external id) key keeps one item
     assert FeedbackItem.objects.count() == 1
 
 

@@ -168,6 +168,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 OUTWARD_API_MAX_BODY_BYTES = int(os.environ.get("OUTWARD_API_MAX_BODY_BYTES", 5 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = OUTWARD_API_MAX_BODY_BYTES
 OUTWARD_FEEDBACK_BATCH_LIMIT = 1000
+# Seconds a process trusts that the feedback-analysis task it saw queued is still queued.
+OUTWARD_ANALYSIS_RECHECK_SECONDS = 10.0
 # Answers posted to the public survey pages per minute: per IP address on the anonymous link
 # and website snippet, per link on e-mailed invitations (each change autosaves once).
 OUTWARD_SURVEY_POSTS_PER_IP = int(os.environ.get("OUTWARD_SURVEY_POSTS_PER_IP", "300"))

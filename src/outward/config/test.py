@@ -22,3 +22,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 OUTWARD_RATE_LIMITS_ENABLED = False
+OUTWARD_ANALYSIS_RECHECK_SECONDS = 0.0

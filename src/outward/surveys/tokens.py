@@ -31,6 +31,6 @@ def find_invitation(token: str) -> Invitation:
     except signing.BadSignature as bad:
         raise InvalidToken("This survey link is not valid.") from bad
     try:
-        return Invitation.objects.select_related("survey", "customer").get(nonce=nonce)
+        return Invitation.objects.select_related("survey").get(nonce=nonce)
     except Invitation.DoesNotExist as missing:
         raise InvalidToken("This survey link is not valid.") from missing

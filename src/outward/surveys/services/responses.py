@@ -25,7 +25,8 @@ from django.utils.crypto import salted_hmac
 from outward.core import audit
 from outward.core.errors import NotFound, OutwardError
 from outward.feedback.choices import Source
-from outward.feedback.services import FeedbackDraft, record_feedback
+from outward.feedback.models import FeedbackItem
+from outward.feedback.services import record_checked_feedback
 from outward.surveys.choices import Audience, Channel, QuestionType, SurveyStatus
 from outward.surveys.models import Invitation, Question, Response, Survey
 from outward.surveys.services.building import CHOICE_TYPES, scale_of
@@ -256,7 +257,12 @@ def save_answers(
             invitation = _lock_invitation(invitation)
             check_invitation(invitation, now=now)
             survey = invitation.survey
-            response = stored_response(survey, invitation=invitation)
+            # Every save of answers marks the invitation opened, so an unopened one has none.
+            response = (
+                stored_response(survey, invitation=invitation)
+                if invitation.opened_at is not None
+                else None
+            )
         else:
             if survey.status != SurveyStatus.ACTIVE:
                 raise SurveyClosed()
@@ -276,12 +282,22 @@ def save_answers(
             response = _new_response(survey, invitation, submission_key, channel)
         response.answers = checked.answers
         response.language = language
+        if survey.audience == Audience.EMPLOYEES:
+            now = _pulse_day(now)
         if finishing:
             _complete(response, survey, questions, invitation, now)
         response.save()
+        if finishing and survey.audience == Audience.EMPLOYEES:
+            Response.objects.filter(pk=response.pk).update(created_at=now, updated_at=now)
         if invitation is not None:
             _mark_opened(invitation, now, responded=finishing)
     return Saved(response, checked.answers, checked.errors, finishing, revealed)
+
+
+def _pulse_day(now: datetime) -> datetime:
+    """Pulse times are kept to the day, on the response and on the invitation alike: exact
+    times would let anyone who reads both tables pair an answer with the person who sent it."""
+    return timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def _lock_invitation(invitation: Invitation) -> Invitation:
@@ -370,8 +386,7 @@ def _complete(
         if invitation is not None and invitation.employee is not None:
             response.team_id = invitation.employee.team_id
         return
-    recorded = record_feedback(_draft(response, survey, questions, invitation))
-    response.feedback = recorded.item
+    response.feedback = record_checked_feedback(_item(response, survey, questions, invitation))
 
 
 def _label(question: Question, language: str, fallback: str) -> str:
@@ -387,12 +402,12 @@ def _choice_label(question: Question, value: str, language: str, fallback: str) 
     return value
 
 
-def _draft(
+def _item(
     response: Response,
     survey: Survey,
     questions: Sequence[Question],
     invitation: Invitation | None,
-) -> FeedbackDraft:
+) -> FeedbackItem:
     answers = response.answers
     language, fallback = response.language, survey.default_language
     scores: dict[str, int | None] = {"nps": None, "csat": None, "ces": None}
@@ -413,22 +428,20 @@ def _draft(
     text = "\n\n".join(texts)
     if not text and all(v is None for v in scores.values()):
         text = "\n\n".join(choices)  # an item needs a text or a score
-    touchpoint = None
-    if invitation is not None and invitation.touchpoint is not None:
-        touchpoint = invitation.touchpoint.slug
-    elif survey.touchpoint is not None:
-        touchpoint = survey.touchpoint.slug
-    return FeedbackDraft(
+    touchpoint_id = survey.touchpoint_id
+    if invitation is not None and invitation.touchpoint_id is not None:
+        touchpoint_id = invitation.touchpoint_id
+    return FeedbackItem(
         source=Source.SURVEY,
         external_id=str(response.pk),
         customer_id=response.customer_id,
-        touchpoint=touchpoint,
+        touchpoint_id=touchpoint_id,
         language=language,
         nps=scores["nps"],
         csat=scores["csat"],
         ces=scores["ces"],
         text=text,
-        occurred_at=response.completed_at,
+        occurred_at=response.completed_at or timezone.now(),
         raw={
             "answers": answers,
             "survey_id": str(survey.pk),

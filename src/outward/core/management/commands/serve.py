@@ -21,10 +21,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default=os.environ.get("OUTWARD_BIND", "127.0.0.1:8000"))
+        # Processes rather than threads: requests are short and CPU-bound (the GIL makes
+        # threads queue), and two per core measured fastest (docs/benchmarks.md).
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3"))
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1))),
         )
-        parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument(
+            "--threads", type=int, default=int(os.environ.get("OUTWARD_THREADS", "1"))
+        )
         parser.add_argument("--no-worker", action="store_true", help="Serve pages only.")
         parser.add_argument(
             "--no-clock",

@@ -1,4 +1,5 @@
-"""`outward clock`: enqueue the daily survey jobs (coverage, reminders) once a day.
+"""`outward clock`: enqueue the daily survey jobs (coverage, reminders) once a day, and every
+minute the analysis of any feedback still waiting for it.
 
 `outward serve` starts it beside the web server and the worker; the worker runs the jobs.
 """
@@ -12,6 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from outward.feedback.services import sweep_pending_analysis
 from outward.surveys.services.clock import enqueue_daily_jobs
 
 
@@ -41,6 +43,7 @@ class Command(BaseCommand):
             while True:
                 for job in enqueue_daily_jobs(hour=hour):
                     self.stdout.write(f"Enqueued today's {job}.")
+                sweep_pending_analysis()
                 if once:
                     return
                 time.sleep(interval)
