@@ -77,7 +77,7 @@ def _env(tmp_path: Path) -> tuple[dict[str, str], Callable[[], Counts]]:
     return env, pg_counts
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_import_killed_mid_way_keeps_whole_chunks_and_a_rerun_completes_it(
     tmp_path: Path,
 ) -> None:

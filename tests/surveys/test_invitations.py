@@ -4,13 +4,11 @@ triggers, idempotent transactional triggers, and the invitation e-mail."""
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from outward.core.errors import NotFound, ValidationError
@@ -270,48 +268,6 @@ def test_a_trigger_rejects_relationship_surveys_unknown_surveys_and_future_event
     assert "survey_id" in not_transactional.value.field_errors
     assert "occurred_at" in future.value.field_errors
     assert not Invitation.objects.exists()
-
-
-@pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="The test database is SQLite's shared in-memory cache, whose table locks fail at "
-    "once instead of waiting; a file database serialises writers (IMMEDIATE transactions).",
-)
-@pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_triggers_for_one_customer_pass_the_fatigue_rule_once() -> None:
-    # given: two surveys, and two events for one customer arriving at the same moment
-    delivery = make_survey(kind=SurveyKind.TRANSACTIONAL, name="Delivery")
-    visit = make_survey(kind=SurveyKind.TRANSACTIONAL, name="Visit")
-    customer = CustomerFactory()
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def fire(survey_id: object, ref: str) -> None:
-        try:
-            barrier.wait()
-            trigger_transactional(survey_id, customer_id=customer.pk, event_ref=ref)  # type: ignore[arg-type]
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    # when
-    threads = [
-        threading.Thread(target=fire, args=(delivery.pk, "D-1")),
-        threading.Thread(target=fire, args=(visit.pk, "V-1")),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    # then: one invitation, and the other recorded as a fatigue skip
-    assert errors == []
-    assert Invitation.objects.filter(customer=customer).count() == 1
-    assert list(SkippedInvitation.objects.values_list("reason", flat=True)) == [SkipReason.FATIGUE]
-
-
-# The e-mail -----------------------------------------------------------------------------------
 
 
 def _links(text: str) -> list[str]:
