@@ -10,7 +10,9 @@ from django_tasks_db.models import DBTaskResult
 
 from outward.accounts.tasks import send_email
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: like every transactional test here, so the flush after it leaves the
+# seeded rows for the next test to restore (a flush without it re-creates content types).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
