@@ -301,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
             f"127.0.0.1:{port}; {args.clients} client threads; {os.cpu_count()} CPUs"
         )
         with _server(port, args.workers, args.threads) as master:
-            _post_all(port, jobs[:warm], 2)
+            _post_all(port, jobs[:warm], args.clients)  # warms every worker
             cpu_before = _cpu_seconds(master)
             run = _post_all(port, jobs[warm:], args.clients)
             cpu = _cpu_seconds(master) - cpu_before
