@@ -12,27 +12,21 @@ the figure to compare is the batch/single throughput ratio.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-VENV_BIN = Path(sys.executable).parent
+from httpload import VENV_BIN, Run, free_port, gunicorn, post_all
+
 TIME_LIMIT_S = 600  # the whole run stops waiting for the server after this long
 REQUEST_TIMEOUT_S = 60
 TEXTS = [
@@ -105,110 +99,20 @@ def _items(prefix: str, count: int, fixture: Fixture, seed: int) -> list[dict[st
     return items
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@contextmanager
-def _server(port: int) -> Iterator[subprocess.Popen[bytes]]:
-    command = [
-        str(VENV_BIN / "gunicorn"),
-        "outward.config.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "2",
-        "--threads",
-        "4",
-        "--worker-class",
-        "gthread",
-        "--log-level",
-        "warning",
-    ]
-    process = subprocess.Popen(command, env=os.environ)
-    try:
-        _wait_until_up(port, process)
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_until_up(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("gunicorn exited before serving")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/api/v1/openapi.json")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer within 30 s")
-
-
-@dataclass
-class Run:
-    statuses: dict[int, int] = field(default_factory=dict)
-    latencies: list[float] = field(default_factory=list)
-    accepted: int = 0
-    seconds: float = 0.0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def record(self, status: int, latency: float, items: int) -> None:
-        with self.lock:
-            self.statuses[status] = self.statuses.get(status, 0) + 1
-            self.latencies.append(latency)
-            if status in (200, 201):
-                self.accepted += items
-
-    def percentile(self, q: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
-
-
 def _post_all(
     port: int, secret: str, path: str, bodies: list[tuple[bytes, int]], clients: int
 ) -> Run:
     """POST every body (JSON bytes, item count) from `clients` threads, one connection each."""
-    run = Run()
-    local = threading.local()
     headers = {"Authorization": f"Bearer {secret}", "Content-Type": "application/json"}
-    deadline = time.monotonic() + TIME_LIMIT_S
-
-    def post(body: tuple[bytes, int]) -> None:
-        if time.monotonic() > deadline:
-            return
-        if not hasattr(local, "connection"):
-            local.connection = http.client.HTTPConnection(
-                "127.0.0.1", port, timeout=REQUEST_TIMEOUT_S
-            )
-        started = time.perf_counter()
-        try:
-            local.connection.request("POST", path, body=body[0], headers=headers)
-            response = local.connection.getresponse()
-            response.read()
-            status = response.status
-        except (OSError, http.client.HTTPException):
-            local.connection.close()
-            del local.connection
-            status = 0
-        run.record(status, time.perf_counter() - started, body[1])
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=clients) as pool:
-        list(pool.map(post, bodies))
-    run.seconds = time.perf_counter() - started
-    return run
+    requests = [(path, body, items) for body, items in bodies]
+    return post_all(
+        port,
+        requests,
+        clients,
+        headers,
+        time_limit_s=TIME_LIMIT_S,
+        timeout_s=REQUEST_TIMEOUT_S,
+    )
 
 
 def _report(name: str, run: Run, unit: str) -> float:
@@ -254,12 +158,12 @@ def main(argv: list[str] | None = None) -> int:
             for i in range(0, len(batched), args.batch)
         ]
         single_bodies = [(json.dumps(item).encode(), 1) for item in single]
-        port = _free_port()
+        port = free_port()
         print(
             f"SQLite in {data_dir}; gunicorn 2 workers x 4 threads on 127.0.0.1:{port}; "
             f"{args.clients} client threads; {os.cpu_count()} CPUs"
         )
-        with _server(port):
+        with gunicorn(port, workers=2, threads=4):
             warm = _items("bench-w", 20, fixture, seed=3)
             _post_all(
                 port,

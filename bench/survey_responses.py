@@ -20,24 +20,19 @@ public link, which this benchmark does not use.
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import random
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 import uuid
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from contextlib import suppress
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-VENV_BIN = Path(sys.executable).parent
+from httpload import VENV_BIN, Run, free_port, gunicorn, post_all
+
 TIME_LIMIT_S = 300  # no request starts after this long
 REQUEST_TIMEOUT_S = 30
 TEXTS = [
@@ -51,26 +46,6 @@ COMPLAINTS = [
     "Third call about the same invoice.",
     "The app logs me out every day.",
 ]
-
-
-@dataclass
-class Run:
-    statuses: dict[int, int] = field(default_factory=dict)
-    latencies: list[float] = field(default_factory=list)
-    accepted: int = 0
-    seconds: float = 0.0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def record(self, status: int, latency: float) -> None:
-        with self.lock:
-            self.statuses[status] = self.statuses.get(status, 0) + 1
-            self.latencies.append(latency)
-            if status == 200:
-                self.accepted += 1
-
-    def percentile(self, q: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else 0.0
 
 
 def _database_url(server: str | None) -> tuple[str | None, str | None]:
@@ -178,77 +153,17 @@ def _cpu_seconds(master: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-@contextmanager
-def _server(port: int, workers: int, threads: int) -> Iterator[int]:
-    command = [
-        str(VENV_BIN / "gunicorn"),
-        "outward.config.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--worker-class",
-        "gthread",
-        "--log-level",
-        "warning",
-    ]
-    process = subprocess.Popen(command, env=os.environ)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise SystemExit("gunicorn exited before serving")
-            try:
-                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                probe.request("GET", "/healthz")
-                if probe.getresponse().status == 200:
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("gunicorn did not answer within 30 s") from None
-                time.sleep(0.2)
-        yield process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def _post_all(port: int, jobs: list[tuple[str, bytes]], clients: int) -> Run:
-    run = Run()
-    local = threading.local()
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
-    deadline = time.monotonic() + TIME_LIMIT_S
-
-    def post(job: tuple[str, bytes]) -> None:
-        if time.monotonic() > deadline:
-            return
-        if not hasattr(local, "connection"):
-            local.connection = http.client.HTTPConnection(
-                "127.0.0.1", port, timeout=REQUEST_TIMEOUT_S
-            )
-        started = time.perf_counter()
-        try:
-            local.connection.request("POST", f"/s/{job[0]}/", body=job[1], headers=headers)
-            response = local.connection.getresponse()
-            response.read()
-            status = response.status
-        except (OSError, http.client.HTTPException):
-            local.connection.close()
-            del local.connection
-            status = 0
-        run.record(status, time.perf_counter() - started)
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=clients) as pool:
-        list(pool.map(post, jobs))
-    run.seconds = time.perf_counter() - started
-    return run
+    requests = [(f"/s/{token}/", body, 1) for token, body in jobs]
+    return post_all(
+        port,
+        requests,
+        clients,
+        headers,
+        time_limit_s=TIME_LIMIT_S,
+        timeout_s=REQUEST_TIMEOUT_S,
+    )
 
 
 def _stored() -> dict[str, int]:
@@ -294,13 +209,13 @@ def main(argv: list[str] | None = None) -> int:
         tokens = _prepare(data_dir, database_url, args.responses + warm)
         rng = random.Random(7)
         jobs = [(token, _body(rng)) for token in tokens]
-        port = 20000 + os.getpid() % 20000
+        port = free_port()
         engine = f"PostgreSQL ({database})" if database else f"SQLite in {data_dir}"
         print(
             f"{engine}; gunicorn {args.workers} workers x {args.threads} threads on "
             f"127.0.0.1:{port}; {args.clients} client threads; {os.cpu_count()} CPUs"
         )
-        with _server(port, args.workers, args.threads) as master:
+        with gunicorn(port, workers=args.workers, threads=args.threads) as master:
             _post_all(port, jobs[:warm], args.clients)  # warms every worker
             cpu_before = _cpu_seconds(master)
             run = _post_all(port, jobs[warm:], args.clients)
