@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from outward.accounts.models import Team, User
 from outward.core.errors import NotFound, ValidationError
 from outward.pulse.models import PulseRound
 from outward.surveys.choices import QuestionType, SkipReason, Trigger
+from outward.surveys.invitation_email import invitation_url
 from outward.surveys.models import Invitation, SkippedInvitation, Survey
 from outward.surveys.services import building
 from outward.surveys.tokens import invitation_token
@@ -200,11 +200,6 @@ def _invite(pulse: PulseRound, now: datetime) -> tuple[int, int]:
     return len(invitations), len(skips)
 
 
-def invitation_link(invitation: Invitation) -> str:
-    path = reverse("respond:invitation", kwargs={"token": invitation_token(invitation)})
-    return f"{settings.SITE_URL}{path}"
-
-
 def send_round_invitations(round_id: str, *, now: datetime | None = None) -> int:
     """E-mail every unsent invitation of the round; returns how many went out.
 
@@ -241,7 +236,7 @@ def _email(pulse: PulseRound, invitation: Invitation) -> tuple[str, str]:
     body = (
         f"Hello {first or 'there'},\n\n"
         "How are things at work? Our pulse takes about two minutes:\n\n"
-        f"{invitation_link(invitation)}\n\n"
+        f"{invitation_url(invitation_token(invitation))}\n\n"
         "It is anonymous. Your answers are stored with your team only, never with your name, "
         "and no result is ever shown for a group of fewer than "
         f"{settings.OUTWARD_PULSE_MIN_GROUP} people.\n\n"

@@ -90,7 +90,7 @@ class ScoreLink:
 
 
 def invitation_url(token: str) -> str:
-    return f"{settings.SITE_URL}/s/{token}/"
+    return settings.SITE_URL + reverse("respond:invitation", kwargs={"token": token})
 
 
 def opt_out_url(token: str) -> str:

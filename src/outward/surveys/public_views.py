@@ -38,6 +38,7 @@ from outward.surveys.respondent_page import (
     LANGUAGE_NAMES,
     choose_language,
     field_name,
+    interface_language,
     preselect_score,
     question_views,
     text_in,
@@ -253,11 +254,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 def choose_language_for(request: HttpRequest) -> str:
     """The interface language of a page without a survey (an invalid link)."""
-    for tag in request.headers.get("Accept-Language", "").split(","):
-        code = tag.split(";")[0].strip().lower().split("-")[0]
-        if code in ("en", "de", "fr", "nl"):
-            return code
-    return "en"
+    return interface_language(request.headers.get("Accept-Language", ""))
 
 
 def _refused(

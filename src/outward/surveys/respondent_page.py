@@ -217,6 +217,15 @@ def parse_accept_language(header: str) -> list[str]:
     return [tag for _, _, tag in sorted(weighted)]
 
 
+def interface_language(accept_language: str) -> str:
+    """The language of a page without a survey (an invalid link): the browser's best match
+    among the languages of the page's own words, else English."""
+    for tag in parse_accept_language(accept_language):
+        if (primary := tag.split("-")[0]) in UI:
+            return primary
+    return "en"
+
+
 def choose_language(
     survey: Survey, *, requested: str = "", preferred: str = "", accept_language: str = ""
 ) -> str:
