@@ -31,7 +31,7 @@ from outward.customers.models import Customer, Touchpoint
 from outward.demo.company import Company, new_uuid
 from outward.feedback.choices import Source
 from outward.feedback.models import FeedbackItem
-from outward.surveys.choices import Channel, QuestionType, SurveyKind, SurveyStatus, Trigger
+from outward.surveys.choices import Channel, SurveyKind, SurveyStatus, Trigger
 from outward.surveys.models import (
     ContactPolicy,
     Invitation,
@@ -40,7 +40,9 @@ from outward.surveys.models import (
     SkippedInvitation,
     Survey,
 )
+from outward.surveys.services.building import template_questions
 from outward.surveys.services.coverage import Candidate, plan_day, rules_for
+from outward.surveys.services.survey_templates import TEMPLATES
 
 LANGUAGES = ["en", "de", "fr"]
 RELATIONSHIP_NAME = "Kestrel Home relationship survey (demo)"
@@ -74,56 +76,7 @@ def _relationship(rng: random.Random) -> tuple[Survey, list[Question]]:
         reminder_after_days=5,
         public_link_enabled=True,
     )
-    nps = {"question": "nps"}
-    questions = [
-        Question(
-            survey=survey,
-            position=1,
-            key="nps",
-            type=QuestionType.NPS,
-            required=True,
-            text=_texts(
-                "How likely are you to recommend Kestrel Home to a friend or colleague?",
-                "Wie wahrscheinlich ist es, dass Sie Kestrel Home weiterempfehlen?",
-                "Quelle est la probabilité que vous recommandiez Kestrel Home ?",
-            ),
-        ),
-        Question(
-            survey=survey,
-            position=2,
-            key="fix_first",
-            type=QuestionType.TEXT,
-            show_if={**nps, "min": 0, "max": 6},
-            text=_texts(
-                "What should we fix first?",
-                "Was sollten wir zuerst verbessern?",
-                "Que devrions-nous corriger en premier ?",
-            ),
-        ),
-        Question(
-            survey=survey,
-            position=3,
-            key="keep",
-            type=QuestionType.TEXT,
-            show_if={**nps, "min": 9, "max": 10},
-            text=_texts(
-                "What should we keep doing?",
-                "Was sollten wir unbedingt beibehalten?",
-                "Que devrions-nous continuer à faire ?",
-            ),
-        ),
-        Question(
-            survey=survey,
-            position=4,
-            key="comment",
-            type=QuestionType.TEXT,
-            text=_texts(
-                "Anything else you would like to tell us?",
-                "Möchten Sie uns noch etwas sagen?",
-                "Souhaitez-vous ajouter quelque chose ?",
-            ),
-        ),
-    ]
+    questions = template_questions(survey, TEMPLATES["relationship_nps"], LANGUAGES)
     return survey, questions
 
 
@@ -148,28 +101,7 @@ def _delivery(rng: random.Random, touchpoint: Touchpoint) -> tuple[Survey, list[
         thanks=_texts("Thank you!", "Vielen Dank!", "Merci !"),
         reminder_after_days=3,
     )
-    questions = [
-        Question(
-            survey=survey,
-            position=1,
-            key="csat",
-            type=QuestionType.CSAT,
-            required=True,
-            text=_texts(
-                "How satisfied are you with the delivery?",
-                "Wie zufrieden sind Sie mit der Lieferung?",
-                "Êtes-vous satisfait de la livraison ?",
-            ),
-        ),
-        Question(
-            survey=survey,
-            position=2,
-            key="comment",
-            type=QuestionType.TEXT,
-            text=_texts("What could we do better?", "Was können wir besser machen?",
-                        "Que pourrions-nous améliorer ?"),
-        ),
-    ]  # fmt: skip
+    questions = template_questions(survey, TEMPLATES["event_csat"], LANGUAGES)
     return survey, questions
 
 
@@ -266,7 +198,7 @@ class _Writer:
     ) -> Response:
         if survey.kind == SurveyKind.RELATIONSHIP:
             nps = item.nps if item.nps is not None else 7
-            key = "fix_first" if nps <= 6 else "keep" if nps >= 9 else "comment"
+            key = "fix_first" if nps <= 6 else "keep_doing" if nps >= 9 else "comment"
             answers: dict[str, object] = {"nps": nps, key: item.text}
         else:
             answers = {"comment": item.text}

@@ -27,7 +27,7 @@ from outward.surveys.choices import (
     SurveyStatus,
 )
 from outward.surveys.models import Question, Survey
-from outward.surveys.services.survey_templates import TEMPLATES
+from outward.surveys.services.survey_templates import TEMPLATES, SurveyTemplate
 
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")
@@ -491,6 +491,26 @@ def _in(texts: Mapping[str, str] | None, languages: Sequence[str]) -> dict[str, 
     return {code: text for code, text in (texts or {}).items() if code in languages}
 
 
+def template_questions(
+    survey: Survey, template: SurveyTemplate, languages: Sequence[str]
+) -> list[Question]:
+    """The template's questions for `survey` (not saved), in its texts for `languages`."""
+    return [
+        Question(
+            survey=survey,
+            position=position,
+            key=q.key,
+            type=q.type,
+            required=q.required,
+            text=_in(q.text, languages),
+            help_text=_in(q.help_text, languages),
+            scale_max=q.scale_max,
+            show_if=q.show_if,
+        )
+        for position, q in enumerate(template.questions)
+    ]
+
+
 def create_from_template(
     template_key: str,
     *,
@@ -520,20 +540,7 @@ def create_from_template(
             intro=_in(template.intro, codes),
             thanks=_in(template.thanks, codes),
         )
-        questions = [
-            Question(
-                survey=survey,
-                position=position,
-                key=q.key,
-                type=q.type,
-                required=q.required,
-                text=_in(q.text, codes),
-                help_text=_in(q.help_text, codes),
-                scale_max=q.scale_max,
-                show_if=q.show_if,
-            )
-            for position, q in enumerate(template.questions)
-        ]
+        questions = template_questions(survey, template, codes)
         _check(survey, questions)
         Question.objects.bulk_create(questions)
         _touch(survey)
