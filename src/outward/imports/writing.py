@@ -314,11 +314,12 @@ def _insert_ignoring_conflicts(
 
     `bulk_create` spends most of an import compiling its SQL value by value (about 15 µs per
     field per row); this prepares only the values the driver cannot take as they are (ids,
-    times, JSON, decimals) with the fields' own `get_db_prep_save`, and lets the driver loop
-    over the rows (`executemany`). The fields a row does not give take their default, once
-    for all rows; created_at and updated_at are `now`. No signals, like bulk_create.
+    times, JSON, decimals) with the fields' own `get_db_prep_save`, then lets SQLite loop over
+    the rows in C (`executemany`) or streams them to PostgreSQL with COPY. The fields a row
+    does not give take their default, once for all rows; created_at and updated_at are `now`.
+    No signals, like bulk_create.
 
-    Returns how many rows went in, as the driver counts them (-1 when it cannot tell).
+    Returns how many rows went in, as the database counts them.
     """
     if not rows:
         return 0
@@ -358,22 +359,34 @@ def _insert_ignoring_conflicts(
     row_sql = f"({', '.join(['%s'] * len(fields))})"
     head = f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} {quote(model._meta.db_table)}"
     suffix = ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)
-    inserted = 0
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             # SQLite runs a prepared single-row statement fastest, looped in C.
             cursor.executemany(f"{head} ({columns}) VALUES {row_sql} {suffix}", params)
             return int(cursor.rowcount)
-        # A server pays per statement: many rows per INSERT (under its 65,535 parameters).
-        per_statement = max(1, min(1000, 60_000 // len(fields)))
-        for start in range(0, len(params), per_statement):
-            part = params[start : start + per_statement]
-            many = ", ".join([row_sql] * len(part))
-            cursor.execute(
-                f"{head} ({columns}) VALUES {many} {suffix}",
-                [value for row in part for value in row],
-            )
-            if cursor.rowcount < 0:
-                return -1
-            inserted += cursor.rowcount
+        return _copy_then_insert(cursor.cursor, model._meta.db_table, columns, params, quote)
+
+
+def _copy_then_insert(
+    cursor: Any, table: str, columns: str, params: list[tuple[Any, ...]], quote: Any
+) -> int:
+    """PostgreSQL: COPY the rows into a temporary table shaped like the target, then one
+    INSERT ... SELECT ... ON CONFLICT DO NOTHING. COPY streams the values without any SQL to
+    build or parse (a many-row INSERT spends most of its time in the driver splitting the
+    statement at its placeholders); the staging table lives as long as the connection and
+    is emptied after each use, so a rolled-back chunk leaves nothing behind either."""
+    stage = quote(f"import_stage_{table}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} "
+        f"(LIKE {quote(table)} INCLUDING DEFAULTS)"
+    )
+    with cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
+        for row in params:
+            copy.write_row(row)
+    cursor.execute(
+        f"INSERT INTO {quote(table)} ({columns}) SELECT {columns} FROM {stage} "
+        "ON CONFLICT DO NOTHING"
+    )
+    inserted = int(cursor.rowcount)
+    cursor.execute(f"TRUNCATE {stage}")
     return inserted
