@@ -51,6 +51,7 @@ from outward.surveys.services.responses import (
     SurveyClosed,
     check_invitation,
     new_submission_key,
+    opening,
     public_survey,
     save_answers,
     stored_response,
@@ -216,23 +217,14 @@ def _complete_requested(request: HttpRequest) -> bool:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method == "POST":
+        return _post_invitation(request, token)
     try:
         found = find_invitation(token)
     except InvalidToken:
         return _notice(request, "invalid", choose_language_for(request), 404)
     survey = found.survey
-    language = choose_language(
-        survey,
-        requested=request.GET.get("lang", "") or request.POST.get("lang", ""),
-        preferred=found.language,
-    )
-    if request.method == "POST":
-        # A link never posted to (opened_at is set by its first save) cannot be over its
-        # limit yet: the usual single "send" of a one-click answer costs no counter write.
-        counted = found.opened_at is not None and ratelimit.enabled()
-        if counted and ratelimit.is_over(_link_limit(), "token", found.nonce):
-            return _notice(request, "slow", language, 429)
-        return _post_invitation(request, found, token, language)
+    language = _invitation_language(request, found)
     try:
         check_invitation(found)
     except (LinkUsed, LinkExpired, SurveyClosed) as refused:
@@ -267,21 +259,39 @@ def _refused(
     return _notice(request, "closed", language, 410, embed=embed)
 
 
-def _post_invitation(
-    request: HttpRequest, found: Invitation, token: str, language: str
-) -> HttpResponse:
-    survey = found.survey
-    questions = _questions(survey)
+def _invitation_language(request: HttpRequest, found: Invitation) -> str:
+    return choose_language(
+        found.survey,
+        requested=request.GET.get("lang", "") or request.POST.get("lang", ""),
+        preferred=found.language,
+    )
+
+
+def _post_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    language = choose_language_for(request)
     try:
-        saved = save_answers(
-            survey=survey,
-            raw=_raw_answers(request, questions),
-            complete=_complete_requested(request),
-            language=language,
-            invitation=found,
-            channel=Channel.EMAIL,
-            shown=_shown(request),
-        )
+        with opening(token) as opened:
+            found = opened.invitation
+            survey = found.survey
+            language = _invitation_language(request, found)
+            # A link never posted to (opened_at is set by its first save) cannot be over its
+            # limit yet: the usual single "send" of a one-click answer costs no counter write.
+            counted = found.opened_at is not None and ratelimit.enabled()
+            if counted and ratelimit.is_over(_link_limit(), "token", found.nonce):
+                return _notice(request, "slow", language, 429)
+            questions = _questions(survey)
+            saved = save_answers(
+                survey=survey,
+                raw=_raw_answers(request, questions),
+                complete=_complete_requested(request),
+                language=language,
+                invitation=found,
+                channel=Channel.EMAIL,
+                shown=_shown(request),
+                locked=opened.locked,
+            )
+    except InvalidToken:
+        return _notice(request, "invalid", language, 404)
     except (LinkUsed, LinkExpired, SurveyClosed) as refused:
         return _refused(request, refused, language)
     if AUTOSAVE_HEADER in request.META:

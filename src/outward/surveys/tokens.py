@@ -24,13 +24,19 @@ def invitation_token(invitation: Invitation) -> str:
     return _SIGNER.sign(invitation.nonce)
 
 
-def find_invitation(token: str) -> Invitation:
-    """The invitation a token was issued for; InvalidToken for anything else."""
+def find_invitation(token: str, *, for_update: bool = False) -> Invitation:
+    """The invitation a token was issued for; InvalidToken for anything else.
+
+    `for_update`: read it under a lock on its row (inside a transaction), as the services
+    that accept answers need it; see `responses.save_answers(locked=True)`."""
     try:
         nonce = _SIGNER.unsign(token)
     except signing.BadSignature as bad:
         raise InvalidToken("This survey link is not valid.") from bad
+    query = Invitation.objects.select_related("survey")
+    if for_update:
+        query = query.select_for_update(of=("self",))
     try:
-        return Invitation.objects.select_related("survey").get(nonce=nonce)
+        return query.get(nonce=nonce)
     except Invitation.DoesNotExist as missing:
         raise InvalidToken("This survey link is not valid.") from missing
