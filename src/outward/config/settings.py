@@ -100,8 +100,12 @@ DATABASES: dict[str, dict[str, Any]] = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the task worker read while the other writes; IMMEDIATE
-    # transactions plus a busy timeout turn write contention into a short wait, not an error.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # transactions queued for the write lock (outward.core.sqlite) turn write contention
+    # into a short, fair wait, not an error.
+    DATABASES["default"]["ENGINE"] = "outward.core.sqlite"
+    # Tests run in memory, one database per process (pytest-django recognises only the
+    # stock engine's name for that, so say it).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",

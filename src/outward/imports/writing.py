@@ -377,16 +377,14 @@ def _copy_then_insert(
     is emptied after each use, so a rolled-back chunk leaves nothing behind either."""
     stage = quote(f"import_stage_{table}")
     cursor.execute(
-        f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} "
-        f"(LIKE {quote(table)} INCLUDING DEFAULTS)"
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} (LIKE {quote(table)} INCLUDING DEFAULTS)"
     )
     with cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
         for row in params:
             copy.write_row(row)
-    cursor.execute(
-        f"INSERT INTO {quote(table)} ({columns}) SELECT {columns} FROM {stage} "
-        "ON CONFLICT DO NOTHING"
-    )
+    # Quoted names of our own table and columns; no values in the SQL.
+    insert = f"INSERT INTO {quote(table)} ({columns}) SELECT {columns} FROM {stage} "  # noqa: S608
+    cursor.execute(insert + "ON CONFLICT DO NOTHING")
     inserted = int(cursor.rowcount)
     cursor.execute(f"TRUNCATE {stage}")
     return inserted
