@@ -33,3 +33,13 @@ class TextRepresentation(Protocol):
     def transform(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """One row per text, L2-normalised; an empty text gives a zero row."""
         ...
+
+
+def fit_transform(representation: TextRepresentation, texts: Sequence[str]) -> NDArray[np.float32]:
+    """Fit ``representation`` on ``texts`` and return their vectors, through the backend's own
+    ``fit_transform`` where it has one (the default backend then counts the texts once)."""
+    own = getattr(representation, "fit_transform", None)
+    if callable(own):
+        return np.asarray(own(texts), dtype=np.float32)
+    representation.fit(texts)
+    return representation.transform(texts)

@@ -137,8 +137,23 @@ class DefaultRepresentation:
         without a single usable word (empty, punctuation only) gives a representation whose
         vectors are all zero.
         """
+        self._fit(list(texts))
+        return self
+
+    def fit_transform(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """``fit(texts).transform(texts)``, counting the texts once when ``fit`` learns from
+        all of them (no more than ``fit_sample``)."""
         corpus = list(texts)
-        if len(corpus) > self.fit_sample:
+        joined = self._fit(corpus)
+        if joined is None:
+            return self.transform(corpus)
+        return normalise_rows(np.asarray(joined @ self._components))
+
+    def _fit(self, corpus: list[str]) -> sp.csr_matrix | None:
+        """What ``fit`` does; returns the joined TF-IDF rows of ``corpus`` when it learned from
+        every text of it (None when it sampled, or found nothing to learn)."""
+        sampled = len(corpus) > self.fit_sample
+        if sampled:
             rng = np.random.default_rng(self.seed)
             picked = rng.choice(len(corpus), size=self.fit_sample, replace=False)
             corpus = [corpus[i] for i in np.sort(picked)]
@@ -147,7 +162,7 @@ class DefaultRepresentation:
         tokens = tokenize(corpus)
         if not tokens.words:
             self._components = np.zeros((0, 1), dtype=np.float32)
-            return self
+            return None
         self._type_index = {w: i for i, w in enumerate(tokens.words)}
         n_types = len(tokens.words)
         stop = np.array([w in STOP_WORDS for w in tokens.words], dtype=bool)
@@ -172,9 +187,9 @@ class DefaultRepresentation:
         dims = min(self.dims, joined.shape[1] - 1, joined.shape[0] - 1)
         if dims < 2:
             self._components = np.eye(joined.shape[1], dtype=np.float32)
-            return self
-        self._components = randomized_lsa(joined, dims, seed=self.seed)
-        return self
+        else:
+            self._components = randomized_lsa(joined, dims, seed=self.seed)
+        return None if sampled else joined
 
     def transform(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """One L2-normalised float32 row per text (a zero row when no known word occurs).
@@ -245,7 +260,7 @@ def _orthonormal(block: NDArray[np.float32]) -> NDArray[np.float32]:
 
 
 def randomized_lsa(
-    matrix: sp.csr_matrix, dims: int, *, seed: int = 0, n_iter: int = 4, oversample: int = 10
+    matrix: sp.csr_matrix, dims: int, *, seed: int = 0, n_iter: int = 2, oversample: int = 10
 ) -> NDArray[np.float32]:
     """The top ``dims`` right singular vectors of a sparse matrix, as columns (features x dims).
 

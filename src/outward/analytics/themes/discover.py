@@ -8,12 +8,13 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from outward.analytics.representation import TextRepresentation
+from outward.analytics.representation import TextRepresentation, fit_transform
 from outward.analytics.themes.clustering import Clustering, cluster, one_hot, smooth
 from outward.analytics.themes.default_backend import DefaultRepresentation, normalise_rows
 from outward.analytics.themes.labels import (
     choose_labels,
-    key_phrases,
+    count_phrases,
+    key_phrases_of,
     label_key,
     representative_quotes,
 )
@@ -111,8 +112,7 @@ def discover_themes(
     rep: TextRepresentation = (
         representation if representation is not None else DefaultRepresentation(seed=seed)
     )
-    rep.fit(corpus)
-    vectors = rep.transform(corpus)
+    vectors = fit_transform(rep, corpus)
     min_size = default_min_theme_size(n) if min_theme_size is None else max(1, min_theme_size)
 
     clustering = cluster(vectors, seed=seed, sample_size=sample_size, neighbours=NEIGHBOURS)
@@ -121,13 +121,16 @@ def discover_themes(
     centroids = clustering.centroids
     threshold = _other_threshold(smoothed, clustering.sample, clustering.labels, centroids)
     local, similarity, centroids = _assign_dropping_small(smoothed, centroids, threshold, min_size)
-    phrases = _phrases(corpus, local, len(centroids), seed)
+    # Phrases are counted once, on at most LABEL_SAMPLE items, and weighed per labelling.
+    labelled = _label_sample(n, seed)
+    counted = count_phrases([corpus[i] for i in labelled])
+    phrases = key_phrases_of(counted, local[labelled], len(centroids))
     for _ in range(MERGE_ROUNDS):  # a merged theme may now read and sit like a third one
         merged = _merge_near_duplicates(smoothed, local, centroids, phrases)
         if merged is None:
             break
         local, similarity, centroids = _assign_dropping_small(smoothed, merged, threshold, min_size)
-        phrases = _phrases(corpus, local, len(centroids), seed)
+        phrases = key_phrases_of(counted, local[labelled], len(centroids))
     sizes = np.bincount(local[local >= 0], minlength=len(centroids))
     order = np.argsort(-sizes, kind="stable")
     rank = np.empty(len(order), dtype=np.int64)
@@ -261,15 +264,12 @@ def _stable_ids(
     return ids, new_ids, next_id - 1
 
 
-def _phrases(
-    corpus: list[str], local: NDArray[np.int64], k: int, seed: int
-) -> list[tuple[KeyPhrase, ...]]:
-    """Key phrases of themes 0..k-1, from at most ``LABEL_SAMPLE`` of their items."""
-    members = np.flatnonzero(local >= 0)
-    if len(members) > LABEL_SAMPLE:
-        rng = np.random.default_rng(seed)
-        members = np.sort(rng.choice(members, size=LABEL_SAMPLE, replace=False))
-    return key_phrases([corpus[i] for i in members], local[members], k)
+def _label_sample(n: int, seed: int) -> NDArray[np.int64]:
+    """The items whose phrases label the themes: all, or ``LABEL_SAMPLE`` of them (seeded)."""
+    if n <= LABEL_SAMPLE:
+        return np.arange(n, dtype=np.int64)
+    rng = np.random.default_rng(seed)
+    return np.sort(rng.choice(n, size=LABEL_SAMPLE, replace=False)).astype(np.int64)
 
 
 def _merge_near_duplicates(

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -35,7 +36,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from outward.analytics.themes.default_backend import STOP_WORDS
 from outward.analytics.themes.model import KeyPhrase
-from outward.analytics.themes.tokens import TOKEN_PATTERN
+from outward.analytics.themes.tokens import TOKEN_PATTERN, ngram_counts
 
 N_KEY_PHRASES = 10
 N_QUOTES = 3
@@ -89,6 +90,36 @@ UBIQUITOUS_SHARE = 0.5
 _DIGITS = re.compile(r"^[\d\s]+$")
 
 
+@dataclass(frozen=True, slots=True)
+class PhraseCounts:
+    """How often each candidate phrase (1- to 3-grams) occurs in each text: counted once per
+    corpus, then weighed for any labelling of its texts (``key_phrases_of``)."""
+
+    counts: sp.csr_matrix  # texts x phrases
+    names: NDArray[np.str_]
+
+
+def count_phrases(texts: Sequence[str]) -> PhraseCounts | None:
+    """The phrase counts of ``texts``; None when no text has a word."""
+    if not texts:
+        return None
+    min_df = 2 if len(texts) >= 50 else 1  # a phrase must occur twice in a theme anyway
+    try:
+        counts, names = ngram_counts(texts, max_n=3, min_df=min_df)
+    except OverflowError:  # millions of distinct words: scikit-learn's slower counting
+        vectorizer = CountVectorizer(
+            token_pattern=TOKEN_PATTERN, ngram_range=(1, 3), min_df=min_df, dtype=np.float32
+        )
+        try:
+            matrix = vectorizer.fit_transform(texts)
+        except ValueError:  # nothing left after min_df
+            return None
+        counts, names = sp.csr_matrix(matrix), list(vectorizer.get_feature_names_out())
+    if not names:
+        return None
+    return PhraseCounts(counts, np.array(names, dtype=str))
+
+
 def key_phrases(
     texts: Sequence[str], labels: NDArray[np.int64], n_themes: int
 ) -> list[tuple[KeyPhrase, ...]]:
@@ -97,22 +128,20 @@ def key_phrases(
     ``labels`` holds each text's theme index; negative labels ("other") are ignored. A theme
     without usable phrases gets an empty tuple.
     """
-    result: list[tuple[KeyPhrase, ...]] = [() for _ in range(n_themes)]
     keep = labels >= 0
     docs = [t for t, k in zip(texts, keep, strict=True) if k]
-    if not docs or n_themes == 0:
+    return key_phrases_of(count_phrases(docs), labels[keep], n_themes)
+
+
+def key_phrases_of(
+    phrases: PhraseCounts | None, labels: NDArray[np.int64], n_themes: int
+) -> list[tuple[KeyPhrase, ...]]:
+    """``key_phrases`` from counted phrases (one label per counted text, -1 ignored)."""
+    result: list[tuple[KeyPhrase, ...]] = [() for _ in range(n_themes)]
+    keep = labels >= 0
+    if phrases is None or n_themes == 0 or not keep.any():
         return result
-    vectorizer = CountVectorizer(
-        token_pattern=TOKEN_PATTERN,
-        ngram_range=(1, 3),
-        min_df=2 if len(docs) >= 50 else 1,  # a phrase must occur twice in a theme anyway
-        dtype=np.float32,
-    )
-    try:
-        counts = sp.csr_matrix(vectorizer.fit_transform(docs))
-    except ValueError:  # no word in any text
-        return result
-    names = vectorizer.get_feature_names_out()
+    counts, names = phrases.counts[np.flatnonzero(keep)], phrases.names
     member = labels[keep]
     one_hot = sp.csr_matrix(
         (np.ones(len(member), dtype=np.float32), (member, np.arange(len(member)))),

@@ -93,3 +93,73 @@ def document_frequency(
     pairs = np.unique(docs * np.int64(width) + features)
     distinct, df = np.unique(pairs % np.int64(width), return_counts=True)
     return distinct.astype(np.int64), df.astype(np.int64)
+
+
+def ngram_counts(
+    texts: Sequence[str], *, max_n: int = 3, min_df: int = 1
+) -> tuple[sp.csr_matrix, list[str]]:
+    """Counts of the word 1- to ``max_n``-grams of each text that occur in at least ``min_df``
+    texts: the matrix and feature names of ``CountVectorizer(token_pattern=TOKEN_PATTERN,
+    ngram_range=(1, max_n), min_df=min_df)`` (names in the same alphabetical order), about
+    three times faster. An n-gram is coded as its tokens' codes in base ``len(words)``;
+    raises OverflowError when that base to the power ``max_n`` does not fit in 63 bits.
+    """
+    tokens = tokenize(texts)
+    width = len(tokens.words)
+    if width == 0:
+        return sp.csr_matrix((tokens.n_docs, 0), dtype=np.float32), []
+    if width**max_n >= 2**63:
+        raise OverflowError(f"{width} distinct words: {max_n}-gram codes would overflow")
+    docs, codes = tokens.docs, tokens.codes
+    columns: list[tuple[NDArray[np.int64], NDArray[np.int64]]] = []  # (texts, columns) per n
+    names: list[str] = []
+    grams = codes  # the n-gram starting at each token position (valid where `inside`)
+    for n in range(1, max_n + 1):
+        starts = len(codes) - n + 1
+        if starts <= 0:
+            break
+        if n > 1:
+            grams = grams[:starts] * np.int64(width) + codes[n - 1 :]
+        inside = docs[:starts] == docs[n - 1 :]  # the n tokens belong to one text
+        gram_docs, gram_codes = docs[:starts][inside], grams[inside]
+        distinct, df = _distinct_per_text(gram_docs, gram_codes)
+        frequent = distinct[df >= min_df]
+        column = np.searchsorted(frequent, gram_codes)
+        found = column < len(frequent)
+        found[found] = frequent[column[found]] == gram_codes[found]
+        columns.append((gram_docs[found], len(names) + column[found]))
+        names.extend(_decode(frequent, n, width, tokens.words))
+    if not names:
+        return sp.csr_matrix((tokens.n_docs, 0), dtype=np.float32), []
+    order = np.argsort(np.array(names, dtype=object), kind="stable")
+    position = np.empty(len(names), dtype=np.int64)
+    position[order] = np.arange(len(names))
+    all_docs = np.concatenate([d for d, _ in columns])
+    all_columns = position[np.concatenate([c for _, c in columns])]
+    counts = count_matrix(all_docs, all_columns, tokens.n_docs, len(names))
+    return counts, [names[i] for i in order]
+
+
+def _distinct_per_text(
+    docs: NDArray[np.int64], codes: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The distinct codes and the number of texts each occurs in."""
+    if len(codes) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    order = np.lexsort((codes, docs))
+    d, c = docs[order], codes[order]
+    first = np.ones(len(c), dtype=bool)
+    first[1:] = (d[1:] != d[:-1]) | (c[1:] != c[:-1])
+    distinct, df = np.unique(c[first], return_counts=True)
+    return distinct.astype(np.int64), df.astype(np.int64)
+
+
+def _decode(codes: NDArray[np.int64], n: int, width: int, words: list[str]) -> list[str]:
+    parts = []
+    rest = codes.copy()
+    for _ in range(n):
+        parts.append(rest % width)
+        rest //= width
+    parts.reverse()
+    return [" ".join(words[int(p[i])] for p in parts) for i in range(len(codes))]
