@@ -33,7 +33,8 @@ Choices for the default backend, made once and documented (not tuned on these la
 these sanity checks): LSA dims 150 (100 and 300 were within 0.01 NMI), character block weight
 1.5 (1.0 and 2.0 within 0.01), English stop words without negations, neighbourhood smoothing
 with 10 neighbours (5 and 20 were within 0.005), elbow rule "doubling k gains < 10%
-silhouette" (chosen on a synthetic corpus for a sensible number of themes, see the tests).
+silhouette" (chosen on a synthetic corpus for a sensible number of themes, see the tests), 2
+power iterations in the randomized LSA (4 took 0.3 s more on BANKING77 for NMI within 0.006).
 """
 
 from __future__ import annotations
