@@ -12,7 +12,12 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
-from playwright.sync_api import Browser, ViewportSize, sync_playwright
+from django.urls import reverse
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+from outward.accounts.models import User
+from tests.factories import TEST_PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -58,3 +63,12 @@ def screenshot_dir(tmp_path: Path) -> Path:
     target = Path(os.environ.get("OUTWARD_SCREENSHOT_DIR") or tmp_path / "screenshots")
     target.mkdir(parents=True, exist_ok=True)
     return target
+
+
+def sign_in(page: Page, live_server: LiveServer, user: User) -> None:
+    """Sign in through the login form, as a person would, and land on the home page."""
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + reverse("core:home"))

@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -16,8 +15,8 @@ from outward.accounts.choices import Role
 from outward.accounts.models import User
 from outward.customers.models import CustomerAsset
 from outward.fieldwork.models import FieldObservation
-from tests.browser.conftest import PHONE
-from tests.factories import TEST_PASSWORD, AssetFactory, CustomerFactory, UserFactory
+from tests.browser.conftest import PHONE, sign_in
+from tests.factories import AssetFactory, CustomerFactory, UserFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -39,14 +38,6 @@ def technician() -> User:
     return UserFactory(role=Role.FIELD_TECHNICIAN, first_name="Rosa", last_name="Field")
 
 
-def _sign_in(page: Page, live_server: LiveServer, user: User) -> None:
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(live_server.url + reverse("core:home"))
-
-
 def test_technician_records_an_observation_with_a_photo_on_a_phone(
     browser: Browser,
     live_server: LiveServer,
@@ -59,7 +50,7 @@ def test_technician_records_an_observation_with_a_photo_on_a_phone(
     Image.new("RGB", (800, 600), (180, 90, 40)).save(photo)
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
-    _sign_in(page, live_server, technician)
+    sign_in(page, live_server, technician)
 
     page.get_by_role("link", name="Field observation").click()
     page.get_by_label("Find the customer").fill("Northwind")

@@ -8,15 +8,14 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
 from outward.accounts.choices import Role
 from outward.accounts.models import User
 from outward.customers.models import Customer
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.factories import (
-    TEST_PASSWORD,
     AccountFactory,
     AssetFactory,
     CustomerFactory,
@@ -64,14 +63,6 @@ def manager() -> User:
     return UserFactory(role=Role.MANAGER, first_name="Nancy", last_name="Davolio")
 
 
-def _sign_in(page: Page, live_server: LiveServer, user: User) -> None:
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(live_server.url + reverse("core:home"))
-
-
 def test_user_signs_in_and_reads_home_and_a_customer_page(
     browser: Browser,
     live_server: LiveServer,
@@ -81,7 +72,7 @@ def test_user_signs_in_and_reads_home_and_a_customer_page(
 ) -> None:
     page = browser.new_page(viewport=DESKTOP)
 
-    _sign_in(page, live_server, manager)
+    sign_in(page, live_server, manager)
 
     expect(page.get_by_role("heading", name="How our customers are doing")).to_be_visible()
     expect(page.locator(".who")).to_contain_text("Nancy Davolio")
@@ -118,7 +109,7 @@ def test_navigation_is_usable_on_a_phone(
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
 
-    _sign_in(page, live_server, admin)
+    sign_in(page, live_server, admin)
 
     links = page.get_by_role("navigation", name="Main").get_by_role("link")
     assert links.count() == 11

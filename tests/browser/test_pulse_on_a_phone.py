@@ -14,8 +14,7 @@ from pytest_django.live_server_helper import LiveServer
 from outward.accounts.choices import Role
 from outward.pulse.services import serves_key, start_round
 from outward.surveys.models import Invitation, Response
-from tests.browser.conftest import PHONE
-from tests.browser.test_pages_in_a_browser import _sign_in
+from tests.browser.conftest import PHONE, sign_in
 from tests.factories import TeamFactory, UserFactory
 
 pytestmark = [
@@ -49,7 +48,7 @@ def test_the_pulse_results_stack_into_cards_on_a_phone(
     manager = UserFactory(role=Role.ADMIN)
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
-    _sign_in(page, live_server, manager)
+    sign_in(page, live_server, manager)
 
     page.goto(live_server.url + reverse("pulse:results"))
 
