@@ -86,23 +86,37 @@ def _ip_limit() -> ratelimit.Limit:
     )
 
 
+def _notice_page(
+    request: HttpRequest,
+    language: str,
+    title: str,
+    message: str,
+    *,
+    status: int = 200,
+    thanks: bool = False,
+    embed: bool = False,
+) -> HttpResponse:
+    """The one-message page (thanks, used link, expired, ...); framable when embedded."""
+    context = {
+        "language": language,
+        "title": title,
+        "message": message,
+        "thanks": thanks,
+        "embed": embed,
+    }
+    response = render(request, "surveys/respond/notice.html", context, status=status)
+    if embed:
+        response.xframe_options_exempt = True
+    return response
+
+
 def _notice(
     request: HttpRequest, kind: str, language: str, status: int, *, embed: bool = False
 ) -> HttpResponse:
     words = ui_words(language)
-    response = render(
-        request,
-        "surveys/respond/notice.html",
-        {
-            "language": language,
-            "title": words[f"{kind}_title"],
-            "message": words[kind],
-            "embed": embed,
-        },
-        status=status,
+    response = _notice_page(
+        request, language, words[f"{kind}_title"], words[kind], status=status, embed=embed
     )
-    if embed:
-        response.xframe_options_exempt = True
     if status == 429:
         response["Retry-After"] = "60"
     return response
@@ -112,21 +126,15 @@ def _thanks(
     request: HttpRequest, survey: Survey, language: str, *, embed: bool = False
 ) -> HttpResponse:
     words = ui_words(language)
-    response = render(
+    fallback = survey.default_language
+    return _notice_page(
         request,
-        "surveys/respond/notice.html",
-        {
-            "language": language,
-            "title": text_in(survey.title, language, survey.default_language)
-            or words["thanks_title"],
-            "message": text_in(survey.thanks, language, survey.default_language) or words["thanks"],
-            "thanks": True,
-            "embed": embed,
-        },
+        language,
+        text_in(survey.title, language, fallback) or words["thanks_title"],
+        text_in(survey.thanks, language, fallback) or words["thanks"],
+        thanks=True,
+        embed=embed,
     )
-    if embed:
-        response.xframe_options_exempt = True
-    return response
 
 
 def _raw_answers(request: HttpRequest, questions: list[Question]) -> dict[str, list[str]]:
