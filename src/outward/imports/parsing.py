@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 import pandas as pd
 
 from outward.analytics.io import guess_date_format
+from outward.feedback.choices import SCORE_RANGES
 from outward.imports.mapping import FIELD_NAMES, ColumnMapping
 from outward.imports.reader import Record
 
@@ -35,7 +36,7 @@ LIMITS = {
     "region": 50,
     "language": 12,
 }
-SCORES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "rating": (1, 5)}
+SCORES = {**SCORE_RANGES, "rating": (1, 5)}  # a star rating stands in for a missing CSAT
 # Words some exports put in a score column: Zendesk's satisfaction is Good / Bad, and
 # "offered" / "unoffered" mean the survey was (not) answered.
 SCORE_WORDS = {"good": 5, "bad": 1}

@@ -1,5 +1,7 @@
 from django.db import models
 
+from outward.feedback.choices import SCORE_RANGES
+
 
 class SurveyKind(models.TextChoices):
     RELATIONSHIP = "relationship", "Relationship (how is our relationship overall)"
@@ -29,9 +31,9 @@ class QuestionType(models.TextChoices):
 
 # The scale of each scored question type; a rating question carries its own `scale_max`.
 QUESTION_SCALES: dict[str, tuple[int, int]] = {
-    QuestionType.NPS: (0, 10),
-    QuestionType.CSAT: (1, 5),
-    QuestionType.CES: (1, 7),
+    QuestionType.NPS: SCORE_RANGES["nps"],
+    QuestionType.CSAT: SCORE_RANGES["csat"],
+    QuestionType.CES: SCORE_RANGES["ces"],
 }
 
 
