@@ -9,8 +9,10 @@ part; suppressed pulses never enter the correlation either.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 from django.db.models import Q
@@ -93,13 +95,17 @@ def _customer_scores(
     return scores
 
 
-def employee_customer_link(ordered_newest_first: list[PulseRound]) -> EmployeeCustomerLink | None:
-    """None without any round."""
+def employee_customer_link(
+    ordered_newest_first: list[PulseRound], by_round: Mapping[Any, RoundResults] | None = None
+) -> EmployeeCustomerLink | None:
+    """None without any round. ``by_round``: the rounds' results by round id, when the caller
+    has them already (``selectors.results_of``)."""
     if not ordered_newest_first:
         return None
     ordered = sorted(ordered_newest_first, key=lambda r: (r.opened_at, str(r.pk)))
     names = selectors.team_names()
-    by_round = selectors.results_of(ordered)
+    if by_round is None:
+        by_round = selectors.results_of(ordered)
     results: list[RoundResults] = [by_round[r.pk] for r in ordered]
     windows = _windows(ordered)
     scores = _customer_scores(list(names.values()), windows)

@@ -32,7 +32,8 @@ def _round_or_404(pk: uuid.UUID) -> PulseRound:
 def results(request: HttpRequest) -> HttpResponse:
     rounds = list(selectors.rounds())
     latest = rounds[0] if rounds else None
-    latest_results = selectors.round_results(latest) if latest else None
+    by_round = selectors.results_of(rounds) if rounds else {}  # one pass over all rounds
+    latest_results = by_round[latest.pk] if latest else None
     context = {
         "rounds": rounds,
         "latest": latest,
@@ -40,7 +41,7 @@ def results(request: HttpRequest) -> HttpResponse:
         "chart": enps_chart(latest_results.teams, latest_results.min_group)
         if latest_results
         else None,
-        "link": employee_customer_link(rounds),
+        "link": employee_customer_link(rounds, by_round),
         "can_start": user_has(request.user, Perm.PULSE_CHANGE),
     }
     return render(request, "pulse/results.html", context)
