@@ -354,17 +354,18 @@ def _insert_ignoring_conflicts(
         for attname, f in per_row:
             values[attname] = prep(f, row[attname])
         params.append(tuple(values[a] for a in columns_in_order))
-    ops, quote = connection.ops, connection.ops.quote_name
+    quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
-    row_sql = f"({', '.join(['%s'] * len(fields))})"
-    head = f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} {quote(model._meta.db_table)}"
-    suffix = ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            # SQLite runs a prepared single-row statement fastest, looped in C.
-            cursor.executemany(f"{head} ({columns}) VALUES {row_sql} {suffix}", params)
-            return int(cursor.rowcount)
-        return _copy_then_insert(cursor.cursor, model._meta.db_table, columns, params, quote)
+        if connection.vendor != "sqlite":
+            return _copy_then_insert(cursor.cursor, model._meta.db_table, columns, params, quote)
+        # SQLite runs a prepared single-row statement fastest, looped in C.
+        ops, table = connection.ops, quote(model._meta.db_table)
+        head = f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} {table} ({columns})"
+        row_sql = f"({', '.join(['%s'] * len(fields))})"
+        suffix = ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)
+        cursor.executemany(f"{head} VALUES {row_sql} {suffix}", params)
+        return int(cursor.rowcount)
 
 
 def _copy_then_insert(
