@@ -125,6 +125,7 @@ def test_customer_answers_from_the_email_link_on_a_phone_with_the_keyboard(
 
     # Then the thank-you page shows, and one complete response became one feedback item
     expect(page.get_by_text("Thank you! Your answers help us improve.")).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "survey-thanks-phone.png"))
     response = Response.objects.get()
     assert response.completed_at is not None
     assert response.answers["nps"] == 9
