@@ -7,9 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.metrics import silhouette_score
 
 from outward.analytics.representation import fit_transform
-from outward.analytics.themes.default_backend import DefaultRepresentation
+from outward.analytics.themes.clustering import CutSilhouettes
+from outward.analytics.themes.default_backend import DefaultRepresentation, normalise_rows
 from outward.analytics.themes.tokens import TOKEN_PATTERN, ngram_counts
 
 WORDS = ["card", "not", "arrived", "refund", "late", "app", "login", "fee", "a", "Ünïcode"]
@@ -64,3 +66,31 @@ def test_fit_transform_on_a_sampled_fit_still_transforms_every_text() -> None:
 
     assert vectors.shape == (120, 8)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+@given(
+    seed=st.integers(0, 10_000),
+    n_items=st.integers(3, 60),
+    k0=st.integers(1, 12),
+    groups=st.integers(1, 6),
+)
+@settings(max_examples=80, deadline=None)
+def test_cut_silhouettes_equal_scikit_learns_silhouette_of_each_cut(
+    seed: int, n_items: int, k0: int, groups: int
+) -> None:
+    # Given unit vectors in fine clusters, and a cut merging those clusters into groups
+    rng = np.random.default_rng(seed)
+    vectors = normalise_rows(rng.standard_normal((n_items, 5)))
+    fine = rng.integers(0, k0, size=n_items)
+    cut = rng.integers(0, groups, size=k0)
+    labels = cut[fine]
+
+    # When the cut's silhouette is computed from the fine clusters' sums
+    score = CutSilhouettes(vectors @ vectors.T, fine, k0).of(cut)
+
+    # Then it is scikit-learn's cosine silhouette of the cut (undefined: None)
+    if not 2 <= len(np.unique(labels)) < n_items:
+        assert score is None
+    else:
+        expected = silhouette_score(vectors, labels, metric="cosine")
+        assert score == pytest.approx(expected, abs=1e-5)

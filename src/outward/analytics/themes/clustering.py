@@ -200,13 +200,13 @@ def cluster(
     # Silhouettes are measured on the smoothed vectors, centred (module docstring, 4).
     centred = normalise_rows(smoothed[scored] - smoothed.mean(axis=0))
     similarity = centred @ centred.T
+    silhouettes = CutSilhouettes(similarity, fine[scored], k0)
     candidates: list[tuple[int, float, NDArray[np.int64]]] = []
     for k in sorted({int(k) for k in np.geomspace(2, k0, 25).round()}):
         cut = (fcluster(tree, k, criterion="maxclust") - 1).astype(np.int64)
-        labels = cut[fine]
-        score = cosine_silhouette(similarity, labels[scored])
+        score = silhouettes.of(cut)
         if score is not None:
-            candidates.append((k, score, labels))
+            candidates.append((k, score, cut[fine]))
     chosen = _elbow(candidates)
     if chosen is not None:
         score, labels = chosen
@@ -318,23 +318,60 @@ def silhouette_samples(
     """Silhouette coefficient of each item with cosine distance (1 - similarity).
 
     ``similarity`` is the items' pairwise cosine similarity matrix; the per-cluster distance
-    sums come from one sparse product, so each candidate cut costs O(n^2), not O(n^2 k).
-    Items alone in their cluster score 0. None when there are fewer than 2 clusters or as
-    many clusters as items (the silhouette is undefined).
+    sums come from one sparse product, so each call costs O(n^2), not O(n^2 k). Items alone
+    in their cluster score 0. None when there are fewer than 2 clusters or as many clusters
+    as items (the silhouette is undefined).
     """
     _, dense = np.unique(labels, return_inverse=True)
-    dense = dense.astype(np.int64)
-    n, k = len(dense), int(dense.max()) + 1 if len(dense) else 0
+    dense = dense.astype(np.int64).ravel()
+    if len(dense) == 0:
+        return None
+    sums = np.asarray(one_hot(dense, int(dense.max()) + 1) @ similarity).T
+    return _silhouettes(sums, dense, np.diag(similarity))
+
+
+class CutSilhouettes:
+    """Mean silhouettes (cosine) of many coarsenings of one fine clustering, cheaply.
+
+    ``fine`` gives each item's fine cluster (0..k0-1). The similarity sums of every item to
+    every fine cluster are computed once (O(n^2)); a cut that merges fine clusters
+    (``cut[f]`` is the group of fine cluster f) then adds those sums up by group in O(n k0),
+    instead of O(n^2) per cut: the silhouettes are the same as ``cosine_silhouette`` on
+    ``cut[fine]``.
+    """
+
+    def __init__(self, similarity: NDArray[np.float32], fine: NDArray[np.int64], k0: int):
+        self._fine = fine
+        self._to_fine = np.asarray(one_hot(fine, k0) @ similarity)  # k0 x n
+        self._self_similarity = np.diag(similarity)
+
+    def of(self, cut: NDArray[np.int64]) -> float | None:
+        """Mean silhouette of the items labelled ``cut[fine]``; None where undefined."""
+        groups = int(cut.max()) + 1 if len(cut) else 0
+        sums = np.asarray(one_hot(cut, groups) @ self._to_fine).T
+        per_item = _silhouettes(sums, cut[self._fine], self._self_similarity)
+        return None if per_item is None else float(per_item.mean())
+
+
+def _silhouettes(
+    sums: NDArray[np.float32], labels: NDArray[np.int64], self_similarity: NDArray[np.float32]
+) -> NDArray[np.float64] | None:
+    """Per-item silhouettes from ``sums[i, c]``, the total similarity of item i to the items
+    labelled c (itself included); clusters without items are ignored."""
+    n, width = len(labels), int(sums.shape[1])
+    sizes = np.bincount(labels, minlength=width).astype(np.float64)
+    present = sizes > 0
+    k = int(present.sum())
     if k < 2 or k >= n:
         return None
-    sizes = np.bincount(dense, minlength=k).astype(np.float64)
-    distance_sums = sizes[np.newaxis, :] - np.asarray(one_hot(dense, k) @ similarity).T
+    distance_sums = sizes[np.newaxis, :] - sums
     rows = np.arange(n)
-    own_size = sizes[dense]
-    own = distance_sums[rows, dense] - (1.0 - np.diag(similarity))
+    own_size = sizes[labels]
+    own = distance_sums[rows, labels] - (1.0 - self_similarity)
     intra = np.divide(own, own_size - 1, out=np.zeros(n), where=own_size > 1)
-    mean_to = distance_sums / sizes[np.newaxis, :]
-    mean_to[rows, dense] = np.inf
+    mean_to = np.full((n, width), np.inf)
+    np.divide(distance_sums, sizes[np.newaxis, :], out=mean_to, where=present[np.newaxis, :])
+    mean_to[rows, labels] = np.inf
     inter = mean_to.min(axis=1)
     denominator = np.maximum(intra, inter)
     score = np.divide(inter - intra, denominator, out=np.zeros(n), where=denominator > 0)

@@ -36,6 +36,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
+from outward.analytics.sparse import product
 from outward.analytics.themes.tokens import (
     Tokens,
     adjacent_pairs,
@@ -147,7 +148,7 @@ class DefaultRepresentation:
         joined = self._fit(corpus)
         if joined is None:
             return self.transform(corpus)
-        return normalise_rows(np.asarray(joined @ self._components))
+        return normalise_rows(product(joined, self._components))
 
     def _fit(self, corpus: list[str]) -> sp.csr_matrix | None:
         """What ``fit`` does; returns the joined TF-IDF rows of ``corpus`` when it learned from
@@ -205,7 +206,7 @@ class DefaultRepresentation:
         for start in range(0, len(corpus), _CHUNK):
             word_counts, char_counts = self._counts(tokenize(corpus[start : start + _CHUNK]))
             joined = self._joined(word_counts, char_counts)
-            parts.append(normalise_rows(np.asarray(joined @ self._components)))
+            parts.append(normalise_rows(product(joined, self._components)))
         if not parts:
             return np.zeros((0, self._components.shape[1]), dtype=np.float32)
         return np.vstack(parts)
@@ -272,13 +273,13 @@ def randomized_lsa(
     rng = np.random.default_rng(seed)
     width = min(dims + oversample, min(matrix.shape))
     transposed = sp.csr_matrix(matrix.T)
-    basis = np.asarray(matrix @ rng.standard_normal((matrix.shape[1], width)).astype(np.float32))
+    basis = product(matrix, rng.standard_normal((matrix.shape[1], width)).astype(np.float32))
     for _ in range(n_iter):
         basis = _orthonormal(basis)
-        basis = _orthonormal(np.asarray(transposed @ basis))
-        basis = np.asarray(matrix @ basis)
+        basis = _orthonormal(product(transposed, basis))
+        basis = product(matrix, basis)
     basis = _orthonormal(basis)
-    projected = np.asarray(transposed @ basis, dtype=np.float64)  # features x width
+    projected = product(transposed, basis).astype(np.float64)  # features x width
     eigenvalues, eigenvectors = np.linalg.eigh(projected.T @ projected)
     top = np.argsort(eigenvalues)[::-1][:dims]
     singular = np.sqrt(np.maximum(eigenvalues[top], 1e-12))

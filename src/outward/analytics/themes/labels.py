@@ -93,10 +93,35 @@ _DIGITS = re.compile(r"^[\d\s]+$")
 @dataclass(frozen=True, slots=True)
 class PhraseCounts:
     """How often each candidate phrase (1- to 3-grams) occurs in each text: counted once per
-    corpus, then weighed for any labelling of its texts (``key_phrases_of``)."""
+    corpus, then weighed for any labelling of its texts (``key_phrases_of``). What does not
+    depend on the labelling is kept too: which texts hold each phrase, each phrase's first
+    and last word and word count, and whether it reads well at its edges (``_readable``)."""
 
     counts: sp.csr_matrix  # texts x phrases
     names: NDArray[np.str_]
+    present: sp.csr_matrix  # texts x phrases, 1 where the text holds the phrase
+    first: NDArray[np.str_]
+    last: NDArray[np.str_]
+    n_words: NDArray[np.int64]
+    readable: NDArray[np.bool_]
+
+    @classmethod
+    def of(cls, counts: sp.csr_matrix, names: Sequence[str]) -> PhraseCounts:
+        """The counts of the phrases ``names`` (columns of ``counts``), with their edges."""
+        split = [str(p).split(" ") for p in names]
+        present = sp.csr_matrix(
+            (np.ones(counts.nnz, dtype=np.float32), counts.indices, counts.indptr),
+            shape=counts.shape,
+        )
+        return cls(
+            counts=counts,
+            names=np.array(names, dtype=str),
+            present=present,
+            first=np.array([w[0] for w in split], dtype=str),
+            last=np.array([w[-1] for w in split], dtype=str),
+            n_words=np.array([len(w) for w in split], dtype=np.int64),
+            readable=np.array([_readable(w) for w in split], dtype=bool),
+        )
 
 
 def count_phrases(texts: Sequence[str]) -> PhraseCounts | None:
@@ -117,7 +142,9 @@ def count_phrases(texts: Sequence[str]) -> PhraseCounts | None:
         counts, names = sp.csr_matrix(matrix), list(vectorizer.get_feature_names_out())
     if not names:
         return None
-    return PhraseCounts(counts, np.array(names, dtype=str))
+    counts.sum_duplicates()
+    counts.eliminate_zeros()
+    return PhraseCounts.of(counts, names)
 
 
 def key_phrases(
@@ -141,23 +168,25 @@ def key_phrases_of(
     keep = labels >= 0
     if phrases is None or n_themes == 0 or not keep.any():
         return result
-    counts, names = phrases.counts[np.flatnonzero(keep)], phrases.names
+    rows = np.flatnonzero(keep)
+    counts, present, names = phrases.counts[rows], phrases.present[rows], phrases.names
     member = labels[keep]
     one_hot = sp.csr_matrix(
         (np.ones(len(member), dtype=np.float32), (member, np.arange(len(member)))),
         shape=(n_themes, len(member)),
     )
     per_theme = np.asarray((one_hot @ counts).todense(), dtype=np.float64)
-    doc_freq = np.asarray((one_hot @ (counts > 0).astype(np.float32)).todense())
-    ubiquitous = _ubiquitous_words(names, doc_freq, np.bincount(member, minlength=n_themes))
-    usable = np.array([_readable(str(p), ubiquitous) for p in names], dtype=bool)
+    doc_freq = np.asarray((one_hot @ present).todense())
+    sizes = np.bincount(member, minlength=n_themes)
+    ubiquitous = np.array(sorted(_ubiquitous_words(phrases, doc_freq, sizes)), dtype=str)
+    at_edge = np.isin(phrases.first, ubiquitous) | np.isin(phrases.last, ubiquitous)
+    usable = phrases.readable & ~at_edge
     totals = per_theme.sum(axis=1, keepdims=True)
     tf = np.divide(per_theme, totals, out=np.zeros_like(per_theme), where=totals > 0)
     frequency = per_theme.sum(axis=0)
     average = float(totals.mean())
     idf = np.log1p(np.divide(average, frequency, out=np.zeros_like(frequency), where=frequency > 0))
-    words = np.array([p.count(" ") + 1 for p in names])
-    weights = tf * idf * np.where(words > 1, PHRASE_BOOST, 1.0) * usable
+    weights = tf * idf * np.where(phrases.n_words > 1, PHRASE_BOOST, 1.0) * usable
     weights[doc_freq < 2] = 0.0
     for theme in range(n_themes):
         result[theme] = _top(weights[theme], names, N_KEY_PHRASES)
@@ -165,28 +194,26 @@ def key_phrases_of(
 
 
 def _ubiquitous_words(
-    names: NDArray[np.str_], doc_freq: NDArray[np.float64], sizes: NDArray[np.int64]
+    phrases: PhraseCounts, doc_freq: NDArray[np.float64], sizes: NDArray[np.int64]
 ) -> frozenset[str]:
     """Words in at least ``UBIQUITOUS_SHARE`` of the texts of at least 3/4 of the themes
     (with 3 themes or more): spread over everything, they tell no theme apart."""
     present = sizes > 0
     if present.sum() < 3:
         return frozenset()
-    unigram = np.array([" " not in str(p) for p in names], dtype=bool)
     share = doc_freq[present] / sizes[present, np.newaxis]
     spread = (share >= UBIQUITOUS_SHARE).mean(axis=0) >= 0.75
-    return frozenset(str(p) for p in names[unigram & spread])
+    return frozenset(str(p) for p in phrases.names[(phrases.n_words == 1) & spread])
 
 
-def _readable(phrase: str, ubiquitous: frozenset[str] = frozenset()) -> bool:
-    tokens = phrase.split(" ")
+def _readable(words: list[str]) -> bool:
+    """Whether a phrase (its words) reads well at its edges: no stop word, auxiliary or web
+    fragment first or last, no negation last, not only digits."""
     return (
-        tokens[0] not in _EDGE_STOP_WORDS
-        and tokens[-1] not in _EDGE_STOP_WORDS
-        and tokens[0] not in ubiquitous
-        and tokens[-1] not in ubiquitous
-        and tokens[-1] not in _NEGATIONS
-        and not _DIGITS.match(phrase)
+        words[0] not in _EDGE_STOP_WORDS
+        and words[-1] not in _EDGE_STOP_WORDS
+        and words[-1] not in _NEGATIONS
+        and not _DIGITS.match(" ".join(words))
     )
 
 
