@@ -108,3 +108,24 @@ def test_only_themes_that_read_the_same_and_are_each_others_closest_merge() -> N
     assert len(merged) == 3
     assert np.argmax(merged @ centroids[0]) == np.argmax(merged @ centroids[1])
     assert len({int(np.argmax(merged @ c)) for c in centroids}) == 3
+
+
+def test_themes_sharing_only_their_best_phrase_are_not_merged() -> None:
+    # Given two neighbouring themes whose best phrase is the same word but whose other key
+    # phrases differ (an ATM that refused a card; cash withdrawals at an ATM)
+    rng = np.random.default_rng(0)
+    axes = normalise_rows(rng.standard_normal((3, 32)))
+    centroids = normalise_rows(np.vstack([axes[0], axes[0] + 0.3 * axes[1], axes[2]]))
+    phrases: list[tuple[KeyPhrase, ...]] = [
+        tuple(KeyPhrase(p, 1.0) for p in ["atm", "card declined", "tried using", "card"]),
+        tuple(KeyPhrase(p, 1.0) for p in ["atm", "cash", "withdraw", "atm withdrawal"]),
+        (KeyPhrase("refund", 1.0),),
+    ]
+    local = np.repeat(np.arange(3), 10).astype(np.int64)
+    vectors = normalise_rows(centroids[local] + 0.01 * rng.standard_normal((30, 32)))
+
+    # When near-duplicates are merged
+    merged = discover._merge_near_duplicates(vectors, local, centroids, phrases)
+
+    # Then nothing is merged: a reader can tell the two ATM themes apart
+    assert merged is None
