@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+import pytest
 from numpy.typing import NDArray
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score
 
 from outward.analytics.representation import TextRepresentation
-from outward.analytics.themes import OTHER_ID, DefaultRepresentation, discover_themes
+from outward.analytics.themes import (
+    OTHER_ID,
+    DefaultRepresentation,
+    clustering,
+    discover,
+    discover_themes,
+)
 
 from .corpus import make_corpus
 
@@ -185,6 +193,33 @@ def test_works_with_any_representation() -> None:
 
     assert model.representation_name == "bag-of-words"
     assert adjusted_rand_score(truth, model.assignments) > 0.4  # a contract test, not quality
+
+
+def test_over_clustering_restarts_only_for_representations_other_than_the_default() -> None:
+    assert discover.restarts_for(DefaultRepresentation()) == 1
+    assert discover.restarts_for(BagOfWords()) == discover.EMBEDDING_RESTARTS > 1
+
+
+def test_more_restarts_keep_the_lowest_inertia_over_clustering(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a corpus and a record of the k-means runs the clustering asks for
+    texts, truth = make_corpus(FIVE, per_topic=40)
+    runs: list[int] = []
+    real_kmeans = clustering.KMeans
+
+    def recording_kmeans(n_clusters: int, **options: Any) -> Any:
+        runs.append(options["n_init"])
+        return real_kmeans(n_clusters, **options)
+
+    monkeypatch.setattr(clustering, "KMeans", recording_kmeans)
+
+    # When themes are discovered with an explicit number of restarts
+    model = discover_themes(texts, representation=BagOfWords(), restarts=4)
+
+    # Then the over-clustering ran that many times, and the planted groups are found
+    assert runs == [4]
+    assert adjusted_rand_score(truth, model.assignments) > 0.4
 
 
 def test_default_representation_rows_are_unit_or_zero() -> None:

@@ -46,6 +46,10 @@ items that is the whole clustered sample, so its items are assigned in exactly t
 were clustered in (on BANKING77 with MiniLM, +0.004 NMI over a 3,000-item reference); a
 million items get 3,000, the cost measured at that scale."""
 
+EMBEDDING_RESTARTS = 3
+"""k-means runs of the over-clustering (the best kept) for representations other than the
+default one (see ``restarts_for``)."""
+
 MERGE_ROUNDS = 3
 """Rounds of merging near-duplicate themes (a merged theme may then pair with a third)."""
 
@@ -75,6 +79,7 @@ def discover_themes(
     min_theme_size: int | None = None,
     previous: ThemeModel | None = None,
     sample_size: int = 10_000,
+    restarts: int | None = None,
 ) -> ThemeModel:
     """Find the themes of a corpus without being told how many there are.
 
@@ -82,7 +87,8 @@ def discover_themes(
     1. Vectors: ``representation`` (default: ``DefaultRepresentation``) is fitted on the texts
        (pretrained backends may ignore this) and transforms them into L2-normalised rows.
     2. Clusters: on a random sample of at most ``sample_size`` items, neighbourhood smoothing,
-       over-clustering with k-means, merging of the centroids by average-linkage clustering,
+       over-clustering with k-means (the best of ``restarts`` runs; default ``restarts_for``
+       the representation), merging of the centroids by average-linkage clustering,
        the number of themes chosen by silhouette and the cut refined by spherical k-means,
        with a balanced (Ward) cut when that leaves one weakly separated theme holding most
        items (see ``themes.clustering``).
@@ -119,7 +125,13 @@ def discover_themes(
     vectors = fit_transform(rep, corpus)
     min_size = default_min_theme_size(n) if min_theme_size is None else max(1, min_theme_size)
 
-    clustering = cluster(vectors, seed=seed, sample_size=sample_size, neighbours=NEIGHBOURS)
+    clustering = cluster(
+        vectors,
+        seed=seed,
+        sample_size=sample_size,
+        neighbours=NEIGHBOURS,
+        restarts=restarts_for(rep) if restarts is None else max(1, restarts),
+    )
     reference = _reference(vectors, clustering, seed, reference_size(n))
     smoothed = _smoothed(vectors, clustering, reference)
     centroids = clustering.centroids
@@ -164,6 +176,19 @@ def discover_themes(
         reference=reference,
         neighbours=NEIGHBOURS,
     )
+
+
+def restarts_for(representation: TextRepresentation) -> int:
+    """k-means runs of the over-clustering for vectors of ``representation``: 1 for the
+    default backend, ``EMBEDDING_RESTARTS`` for any other.
+
+    More runs (the one with the lowest inertia kept) find finer over-clusters where the
+    vectors carry fine structure: on BANKING77 with MiniLM, 3 runs gave +0.011 NMI and +0.025
+    ARI (mean of 3 seeds) for 0.5 s, next to the ~30 s the encoder spends on the texts. The
+    default backend's LSA vectors gained nothing (NMI within 0.001) and would pay 20% of its
+    time for it.
+    """
+    return 1 if isinstance(representation, DefaultRepresentation) else EMBEDDING_RESTARTS
 
 
 def reference_size(n_items: int) -> int:
