@@ -114,3 +114,24 @@ def test_bootstrap_prints_a_working_admin_login(tmp_path: Path) -> None:
     assert check.stdout.strip().splitlines()[-1] == "admin"
     again = outward("bootstrap", "--no-demo", data_dir=tmp_path)
     assert f"Sign in as admin / {password}" in again.stdout
+
+
+def test_a_reader_closing_the_pipe_stops_the_command_without_a_traceback(tmp_path: Path) -> None:
+    # Given the command's output piped into a reader that goes away without reading
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    env = {**clean, "OUTWARD_DATA_DIR": str(tmp_path)}
+    command = f"{sys.executable} -m outward.cli help --commands | true"
+
+    # When it runs
+    result = subprocess.run(
+        ["/bin/sh", "-c", command],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    # Then nothing is printed about the broken pipe
+    assert "Traceback" not in result.stderr
+    assert "BrokenPipeError" not in result.stderr
