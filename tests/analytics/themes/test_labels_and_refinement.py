@@ -48,6 +48,27 @@ def test_a_word_on_every_text_never_starts_or_ends_a_label() -> None:
             assert words[-1] != "acmecares"
 
 
+def test_sentence_adverbs_never_start_or_end_a_key_phrase() -> None:
+    # Given a theme whose texts all open with "unfortunately" or "definitely"
+    texts = [
+        f"{adverb} the {item} {problem}"
+        for adverb in ["unfortunately", "definitely"]
+        for item in ["zipper", "seam"]
+        for problem in ["broke after one wash", "came apart quickly"]
+    ] * 3
+    labels = np.zeros(len(texts), dtype=np.int64)
+
+    # When key phrases are computed
+    (phrases,) = key_phrases(texts, labels, 1)
+
+    # Then the adverbs sit at no phrase's edge, and the theme reads by its content
+    assert phrases
+    for phrase in phrases:
+        words = phrase.phrase.split()
+        assert words[0] not in {"unfortunately", "definitely"}
+        assert words[-1] not in {"unfortunately", "definitely"}
+
+
 def test_themes_that_read_the_same_and_sit_together_are_merged() -> None:
     # Given two phrasings of the same thanks, next to clearly different complaints
     thanks = [f"thanks {w}" for w in ["a lot", "so much", "again", "guys", "team"]] * 8

@@ -4,10 +4,11 @@ Key phrases: class-based TF-IDF (c-TF-IDF, as in BERTopic) over word 1- to 3-gra
 texts of a theme are treated as one document; a phrase's weight in theme c is
 ``tf(t, c) * log(1 + A / f(t))`` where ``tf(t, c)`` is its frequency in c divided by the number
 of phrases in c, ``A`` the average number of phrases per theme, and ``f(t)`` its frequency in
-all themes. Phrases that start or end with a stop word, consist only of digits, or occur in
-fewer than two texts of the theme are discarded, so what remains reads like something a person
-would write ("card not arrived", "exchange rate"). Two- and three-word phrases get a 1.3 boost
-(a phrase says more than a word). A phrase wholly contained in a better-ranked one is dropped.
+all themes. Phrases that start or end with a stop word or a sentence adverb ("unfortunately",
+"definitely": they colour a text but name no topic), consist only of digits, or occur in fewer
+than two texts of the theme are discarded, so what remains reads like something a person would
+write ("card not arrived", "exchange rate"). Two- and three-word phrases get a 1.3 boost (a
+phrase says more than a word). A phrase wholly contained in a better-ranked one is dropped.
 
 Words found in at least half of the texts of nearly every theme (a brand's @handle on every
 tweet to its support account) and web-address fragments ("https", "co") tell no theme from
@@ -80,6 +81,21 @@ _EDGE_STOP_WORDS = STOP_WORDS | {
     "please",
     "hi",
     "hello",
+    # Sentence adverbs: they colour a text but name no topic ("Unfortunately" was a label).
+    "unfortunately",
+    "definitely",
+    "absolutely",
+    "honestly",
+    "actually",
+    "literally",
+    "totally",
+    "basically",
+    "seriously",
+    "probably",
+    "maybe",
+    "usually",
+    "overall",
+    "especially",
     "http",
     "https",
     "www",
