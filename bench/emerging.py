@@ -45,7 +45,7 @@ def naive_alerts(counts: pd.DataFrame, day: int, cfg: EmergingConfig) -> set[str
     mean = np.maximum(history.mean(axis=0), cfg.min_expected)
     obs = counts.iloc[day].to_numpy(float)
     p = stats.poisson.sf(obs - 1, mean)
-    hit = (p < cfg.alpha) & (obs >= cfg.min_count)
+    hit = (p < cfg.alpha_for(counts.shape[1])) & (obs >= cfg.min_count)
     return {str(c) for c, h in zip(counts.columns, hit, strict=True) if h}
 
 
@@ -100,7 +100,7 @@ def main() -> None:
         )
     naive = sum(len(naive_alerts(counts, d, configs["glm"])) for d in scored)
     print(f"[naive peer] background alerts: {naive} = {naive / len(scored) * 30:.2f} per 30 days")
-    alpha = configs["glm"].alpha
+    alpha = configs["glm"].alpha_for(n_topics)
     for topic in counts.columns:
         mean = float(counts[topic].mean())
         extra = max(args.min_extra, round(args.multiplier * float(counts[topic].median())))

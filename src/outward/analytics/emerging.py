@@ -33,21 +33,24 @@ Freq = Literal["D", "W"]
 class EmergingConfig(Result):
     """Detector settings.
 
-    alpha per theme and period = false_alerts_per_30_days / periods in 30 days, so that on a
-    stable theme the expected false spike alerts per 30 days stay within the budget. history:
-    trailing periods used for the baseline; min_count: fewest items a period needs to alert;
-    min_expected: floor of the expected count when scoring (a theme seen almost never). With
-    cusum=True a one-sided CUSUM of standardised residuals over the last cusum_periods (which
-    are then left out of the baseline fit) also alerts on gradual rises (reference k, limit h).
-    windows: the spike test is run on the sum of the last w periods for each w (the periods
-    of the longest window are left out of the baseline fit), each at alpha / len(windows); a
-    window longer than one period alerts only while the current period is itself above its
-    expected count (the burst is still on), so one past spike does not alert twice.
+    false_alerts_per_30_days: the false-alert budget of a whole report, all its themes
+    together: the expected number of spike alerts per 30 days on themes that stay stable. A
+    report testing n themes uses alpha = budget / (n x periods in 30 days) per theme and
+    period (``alpha_for``; Bonferroni over the themes), so a corpus of 120 themes does not
+    raise 24 times the false alerts of a corpus of 5. history: trailing periods used for the
+    baseline; min_count: fewest items a period needs to alert; min_expected: floor of the
+    expected count when scoring (a theme seen almost never). With cusum=True a one-sided CUSUM
+    of standardised residuals over the last cusum_periods (which are then left out of the
+    baseline fit) also alerts on gradual rises (reference k, limit h). windows: the spike test
+    is run on the sum of the last w periods for each w (the periods of the longest window are
+    left out of the baseline fit), each at alpha / len(windows); a window longer than one
+    period alerts only while the current period is itself above its expected count (the burst
+    is still on), so one past spike does not alert twice.
     """
 
     freq: Freq = "D"
     history: int = 56
-    false_alerts_per_30_days: float = 0.2
+    false_alerts_per_30_days: float = 1.0
     min_count: int = 3
     min_expected: float = 0.1
     ridge: float = 1.0
@@ -61,10 +64,10 @@ class EmergingConfig(Result):
         if not self.windows or any(w < 1 for w in self.windows):
             raise ValueError(f"windows must be positive period counts, not {self.windows}")
 
-    @property
-    def alpha(self) -> float:
+    def alpha_for(self, themes: int) -> float:
+        """The false-alert rate per theme and period when ``themes`` themes are tested."""
         per_30 = 30.0 if self.freq == "D" else 30.0 / 7.0
-        return min(1.0, self.false_alerts_per_30_days / per_30)
+        return min(1.0, self.false_alerts_per_30_days / (per_30 * max(themes, 1)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +76,8 @@ class ThemeSignal(Result):
 
     ``observed`` and ``expected`` are the current period's; ``p_value`` is the smallest tail
     probability over the windows times the number of windows (Bonferroni, at most 1), so it is
-    compared with ``alpha`` directly; ``window`` is the number of periods of the window that
-    gave it.
+    compared with ``alpha`` (the report's per-theme rate, ``EmergingConfig.alpha_for``)
+    directly; ``window`` is the number of periods of the window that gave it.
     """
 
     theme: str
@@ -202,9 +205,11 @@ def detect_emerging(
     data with at least 14 history periods, trend from 3) on the trailing `config.history`
     periods before as_of (and before the CUSUM periods). The score is the Anscombe residual z,
     the p-value the negative binomial upper tail (`upper_tail`); a spike alert needs
-    p < config.alpha and observed >= min_count. A theme with no count before the window start
-    is reported as new (alert when it has min_count items). Assumes periods are exchangeable
-    apart from weekday and trend, and that past bursts are rare in the history window.
+    p < alpha and observed >= min_count, alpha being the budget shared by the themes tested
+    (`EmergingConfig.alpha_for` of the themes with a history). A theme with no count before
+    the window start is reported as new (alert when it has min_count items). Assumes periods
+    are exchangeable apart from weekday and trend, and that past bursts are rare in the
+    history window.
     """
     cfg = config or EmergingConfig()
     if counts.empty:
@@ -246,7 +251,8 @@ def detect_emerging(
     for col in range(n_fit, y_all.shape[1]):  # at most cusum_periods steps
         cusum = np.maximum(0.0, cusum + z[:, col] - cfg.cusum_k)
     recent = y_all[:, n_fit:].sum(axis=1)
-    spike = (p < cfg.alpha) & (window_count >= cfg.min_count)
+    alpha = cfg.alpha_for(int(np.count_nonzero(~is_new)))
+    spike = (p < alpha) & (window_count >= cfg.min_count)
     gradual = cfg.cusum & (cusum > cfg.cusum_h) & (recent >= cfg.min_count)
     new_alert = is_new & (recent >= cfg.min_count)
     dates = tuple(d.date() for d in index[start : t + 1])
@@ -271,7 +277,7 @@ def detect_emerging(
                 score=float(z[i, -1]),
                 p_value=float(p[i]),
                 window=int(window[i]),
-                alpha=cfg.alpha,
+                alpha=alpha,
                 cusum=float(cusum[i]),
                 is_new=bool(is_new[i]),
                 alert=bool(reasons),
