@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -79,3 +80,35 @@ def test_report_json_holds_every_table_and_the_items(
     assert plain == json.loads(report.to_json())
     assert len(plain["items"]) == report.n_items
     assert {"themes", "sentiment", "drivers", "emerging", "scores", "competitors"} <= set(plain)
+
+
+def test_themes_that_are_mostly_praise_are_listed_apart_from_the_issues(
+    report: AnalysisReport,
+) -> None:
+    # Given a report with a complaint theme and a thank-you theme
+    template = report.themes[0]
+    complaint = replace(template, label="Late Delivery", root_cause="process_failure")
+    thanks = replace(template, label="Thanks", root_cause="praise", root_cause_share=0.9)
+
+    # When the page is rendered
+    page = render_html(replace(report, themes=(complaint, thanks)))
+
+    # Then the complaint is an issue and the thanks is praise
+    issues = page.split("<section id=issues>")[1].split("</section>")[0]
+    praise = page.split("<section id=praise>")[1].split("</section>")[0]
+    assert "Late Delivery" in issues
+    assert "Thanks" not in issues
+    assert "Thanks" in praise
+    assert "Late Delivery" not in praise
+
+
+def test_a_theme_with_some_praise_stays_an_issue(report: AnalysisReport) -> None:
+    # Given a theme whose dominant cue is praise, but on fewer than half of its items
+    mixed = replace(report.themes[0], label="Sizing", root_cause="praise", root_cause_share=0.3)
+
+    # When the page is rendered
+    page = render_html(replace(report, themes=(mixed,)))
+
+    # Then it is listed among the issues and there is no praise section
+    assert "Sizing" in page.split("<section id=issues>")[1].split("</section>")[0]
+    assert "<section id=praise>" not in page

@@ -26,8 +26,13 @@ from outward.analytics.report_charts import (
 )
 
 TOP_ISSUES = 15
+TOP_PRAISED = 8
 CLEAR_CAUSE = 0.15
 """A theme's root cause is shown only when at least this share of its items has it."""
+PRAISE_SHARE = 0.5
+"""A theme most of whose items (this share or more) carry praise cues ("thank you", "love it")
+is listed under praise, not among the issues: on support tweets the two largest themes were
+thank-you messages."""
 DASH = "\u2013"
 TIMES = "\u00d7"
 _CSS = """
@@ -117,9 +122,15 @@ def _trend_cell(theme: ThemeRow) -> str:
     )
 
 
-def _issues_table(report: AnalysisReport) -> str:
+def praised(theme: ThemeRow) -> bool:
+    """Whether a theme is mostly praise (``PRAISE_SHARE``), so not an issue."""
+    return theme.root_cause == "praise" and theme.root_cause_share >= PRAISE_SHARE
+
+
+def _themes_table(themes: Sequence[ThemeRow], kind: str) -> str:
+    """One row per theme (``kind`` heads the first column: "Issue" or "Praise")."""
     rows = []
-    for rank, theme in enumerate(report.themes[:TOP_ISSUES], start=1):
+    for rank, theme in enumerate(themes, start=1):
         quotes = "".join(f"<blockquote>{esc(q)}</blockquote>" for q in theme.quotes[:3])
         phrases = esc(", ".join(theme.key_phrases[:4]))
         cause = esc(theme.root_cause.replace("_", " "))
@@ -128,7 +139,7 @@ def _issues_table(report: AnalysisReport) -> str:
 
         rows.append(
             "<tr>"
-            f'<td data-label="Issue"><b>{rank}. {esc(theme.label)}</b>'
+            f'<td data-label="{kind}"><b>{rank}. {esc(theme.label)}</b>'
             f'<div class="phrases">{phrases}</div></td>'
             f'<td data-label="Customers" class="num">{theme.customers:,}'
             f"<br><small>{_pct(theme.share_of_base)}</small></td>"
@@ -144,12 +155,40 @@ def _issues_table(report: AnalysisReport) -> str:
         )
     head = "".join(
         f"<th>{h}</th>"
-        for h in ("Issue", "Customers", "Class", "Root cause", "Sentiment", "Trend", "Quotes")
+        for h in (kind, "Customers", "Class", "Root cause", "Sentiment", "Trend", "Quotes")
     )
     return (
         f'<table class="cards-sm"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
         "</table>"
     )
+
+
+def _issues_sections(report: AnalysisReport, charts: Charts) -> list[str]:
+    """Top issues (chart and table), then what customers praise when some themes are mostly
+    praise (``praised``)."""
+    issues = [t for t in report.themes if not praised(t)]
+    praise = [t for t in report.themes if praised(t)]
+    note = (
+        f"<p class=note>By distinct customers. Class: single (1 customer), few, many (against "
+        f"{report.n_customers:,} customers)."
+        + (" Themes that are mostly praise are listed below, under Praise." if praise else "")
+        + "</p>"
+    )
+    sections = [
+        "<section id=issues><h2>Top issues</h2>"
+        + note
+        + charts.render(issues_chart(issues), 90 + 24 * min(15, len(issues)))
+        + _themes_table(issues[:TOP_ISSUES], "Issue")
+        + "</section>"
+    ]
+    if praise:
+        sections.append(
+            "<section id=praise><h2>Praise</h2><p class=note>Themes most of whose items "
+            "carry praise cues, by distinct customers.</p>"
+            + _themes_table(praise[:TOP_PRAISED], "Praise")
+            + "</section>"
+        )
+    return sections
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: set[int]) -> str:
@@ -175,7 +214,7 @@ def _summary(report: AnalysisReport) -> str:
     cards = [
         (f"{report.n_items:,}", "items"),
         (f"{report.n_customers:,}", "customers"),
-        (f"{len(report.themes)}", f"issues ({_pct(report.other_share, 0)} other)"),
+        (f"{len(report.themes)}", f"themes ({_pct(report.other_share, 0)} other)"),
         (_num(report.sentiment.mean), "mean sentiment"),
         (_pct(labels.get("negative", 0) / max(report.n_items, 1), 0), "negative items"),
         (str(sum(r.alert for r in report.emerging)), "emerging alerts"),
@@ -230,11 +269,7 @@ def render_html(report: AnalysisReport) -> str:
         "<section id=sentiment><h2>Sentiment</h2>"
         + charts.render(sentiment_chart(report), 300)
         + "</section>",
-        f"<section id=issues><h2>Top issues</h2><p class=note>By distinct customers. Class: "
-        f"single (1 customer), few, many (against {report.n_customers:,} customers).</p>"
-        + charts.render(issues_chart(report.themes), 90 + 24 * min(15, len(report.themes)))
-        + _issues_table(report)
-        + "</section>",
+        *_issues_sections(report, charts),
     ]
     if report.trend_periods:
         parts.append(

@@ -105,7 +105,7 @@ class Command(BaseCommand):
             bar.close()
         seconds = time.perf_counter() - started
         self.stdout.write(
-            f"Analysed {report.n_items:,} items ({len(report.themes)} issues) in {seconds:.1f} s."
+            f"Analysed {report.n_items:,} items ({len(report.themes)} themes) in {seconds:.1f} s."
         )
         self.stdout.write(f"Report: {paths['report.html'].resolve()}")
         self.stdout.write(f"Tables: {paths['report.json'].parent.resolve()}/ (JSON and CSV)")
