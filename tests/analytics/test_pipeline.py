@@ -122,3 +122,19 @@ def test_score_words_and_ranges_are_read() -> None:
     assert guess_score_type(np.array([1.0, 5.0, 3.0])) == "csat"
     assert guess_score_type(np.array([0.0, 10.0])) == "nps"
     assert guess_score_type(np.array([1.0, 7.0])) == "ces"
+
+
+def test_html_character_references_of_exports_are_decoded() -> None:
+    # Given an export whose texts carry HTML entities, as tweet exports do
+    table = feedback_table(200)
+    table["comment"] = table["comment"] + " &amp; so on &lt;3"
+
+    # When analysed
+    result = analyze(table, COLUMNS, seed=0)
+
+    # Then "amp" is no word of any theme, and quotes read as the customer wrote them
+    phrases = [p for theme in result.themes for p in theme.key_phrases]
+    quotes = [q for theme in result.themes for q in theme.quotes]
+    assert not any("amp" in p.split() for p in phrases)
+    assert not any("&amp;" in q or "&lt;" in q for q in quotes)
+    assert any(q.endswith("& so on <3") for q in quotes)

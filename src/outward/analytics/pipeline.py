@@ -12,6 +12,7 @@ with n x p^2, runs on a random sample of at most DRIVER_SAMPLE rows.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -158,9 +159,15 @@ def items_json(items: pd.DataFrame) -> str:
 
 
 def _texts(table: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
-    """One text per row: the text columns joined by ". ", empty ones left out."""
+    """One text per row: the text columns joined by ". ", empty ones left out.
+
+    HTML character references are decoded ("&amp;" -> "&", "&lt;3" -> "<3"): tweet and
+    help-desk exports carry them, and left in they made "amp" a word of the themes and showed
+    as "&lt;3" in the report's quotes (which escapes text itself).
+    """
     parts = [
-        table[c].astype(object).where(table[c].notna(), "").astype(str).str.strip() for c in columns
+        _unescaped(table[c].astype(object).where(table[c].notna(), "").astype(str).str.strip())
+        for c in columns
     ]
     joined = parts[0].reset_index(drop=True)
     for part in parts[1:]:
@@ -168,6 +175,16 @@ def _texts(table: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
         both = (joined != "") & (part != "")
         joined = joined + pd.Series(np.where(both, ". ", "")) + part
     return joined.astype(object)
+
+
+def _unescaped(texts: pd.Series) -> pd.Series:
+    """``html.unescape`` of the texts that hold an "&" (the others are returned as they are)."""
+    escaped = texts.str.contains("&", regex=False).to_numpy()
+    if not escaped.any():
+        return texts
+    out = texts.copy()
+    out[escaped] = [html.unescape(t) for t in texts[escaped]]
+    return out
 
 
 def _theme_texts(texts: pd.Series) -> pd.Series:
