@@ -24,6 +24,7 @@ from outward.analytics.report_charts import (
     sentiment_chart,
     trend_chart,
 )
+from outward.analytics.rootcause import RootCause
 
 TOP_ISSUES = 15
 TOP_PRAISED = 8
@@ -124,7 +125,7 @@ def _trend_cell(theme: ThemeRow) -> str:
 
 def praised(theme: ThemeRow) -> bool:
     """Whether a theme is mostly praise (``PRAISE_SHARE``), so not an issue."""
-    return theme.root_cause == "praise" and theme.root_cause_share >= PRAISE_SHARE
+    return theme.root_cause == RootCause.PRAISE and theme.root_cause_share >= PRAISE_SHARE
 
 
 def _themes_table(themes: Sequence[ThemeRow], kind: str) -> str:

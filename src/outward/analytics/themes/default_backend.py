@@ -167,7 +167,7 @@ class DefaultRepresentation:
         self._type_index = {w: i for i, w in enumerate(tokens.words)}
         n_types = len(tokens.words)
         stop = np.array([w in STOP_WORDS for w in tokens.words], dtype=bool)
-        types, df = document_frequency(tokens.docs, tokens.codes, n_types)
+        types, df = document_frequency(tokens.docs, tokens.codes)
         frequent = np.zeros(n_types, dtype=bool)
         frequent[types[df >= min_df]] = True
         unigrams = np.flatnonzero(frequent & ~stop)
@@ -175,7 +175,7 @@ class DefaultRepresentation:
         self._unigram_of_type[unigrams] = np.arange(len(unigrams))
         kept = ~stop[tokens.codes]
         pair_docs, pair_codes = adjacent_pairs(tokens.docs[kept], tokens.codes[kept], n_types)
-        bigrams, bigram_df = document_frequency(pair_docs, pair_codes, n_types * n_types)
+        bigrams, bigram_df = document_frequency(pair_docs, pair_codes)
         self._bigram_codes = bigrams[bigram_df >= min_df]
         self._n_word_features = len(unigrams) + len(self._bigram_codes)
         chars = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=False)

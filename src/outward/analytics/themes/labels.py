@@ -123,7 +123,8 @@ class PhraseCounts:
 
     @classmethod
     def of(cls, counts: sp.csr_matrix, names: Sequence[str]) -> PhraseCounts:
-        """The counts of the phrases ``names`` (columns of ``counts``), with their edges."""
+        """The counts of the phrases ``names`` (columns of ``counts``, one stored entry per text
+        and phrase, as ``ngram_counts`` and ``CountVectorizer`` give them), with their edges."""
         split = [str(p).split(" ") for p in names]
         present = sp.csr_matrix(
             (np.ones(counts.nnz, dtype=np.float32), counts.indices, counts.indptr),
@@ -158,8 +159,6 @@ def count_phrases(texts: Sequence[str]) -> PhraseCounts | None:
         counts, names = sp.csr_matrix(matrix), list(vectorizer.get_feature_names_out())
     if not names:
         return None
-    counts.sum_duplicates()
-    counts.eliminate_zeros()
     return PhraseCounts.of(counts, names)
 
 
@@ -194,7 +193,7 @@ def key_phrases_of(
     per_theme = np.asarray((one_hot @ counts).todense(), dtype=np.float64)
     doc_freq = np.asarray((one_hot @ present).todense())
     sizes = np.bincount(member, minlength=n_themes)
-    ubiquitous = np.array(sorted(_ubiquitous_words(phrases, doc_freq, sizes)), dtype=str)
+    ubiquitous = _ubiquitous_words(phrases, doc_freq, sizes)
     at_edge = np.isin(phrases.first, ubiquitous) | np.isin(phrases.last, ubiquitous)
     usable = phrases.readable & ~at_edge
     totals = per_theme.sum(axis=1, keepdims=True)
@@ -211,15 +210,16 @@ def key_phrases_of(
 
 def _ubiquitous_words(
     phrases: PhraseCounts, doc_freq: NDArray[np.float64], sizes: NDArray[np.int64]
-) -> frozenset[str]:
+) -> NDArray[np.str_]:
     """Words in at least ``UBIQUITOUS_SHARE`` of the texts of at least 3/4 of the themes
     (with 3 themes or more): spread over everything, they tell no theme apart."""
     present = sizes > 0
     if present.sum() < 3:
-        return frozenset()
+        return phrases.names[:0]
     share = doc_freq[present] / sizes[present, np.newaxis]
     spread = (share >= UBIQUITOUS_SHARE).mean(axis=0) >= 0.75
-    return frozenset(str(p) for p in phrases.names[(phrases.n_words == 1) & spread])
+    words: NDArray[np.str_] = phrases.names[(phrases.n_words == 1) & spread]
+    return words
 
 
 def _readable(words: list[str]) -> bool:

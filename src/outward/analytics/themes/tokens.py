@@ -84,14 +84,21 @@ def count_matrix(
 
 
 def document_frequency(
-    docs: NDArray[np.int64], features: NDArray[np.int64], width: int
+    docs: NDArray[np.int64], features: NDArray[np.int64]
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """The distinct features (codes below ``width``) and the number of texts each occurs in."""
+    """The distinct features and the number of texts each occurs in.
+
+    (text, feature) pairs are de-duplicated by a two-key sort rather than by combining them
+    into one code, so features may be any int64 codes (n-grams coded in base vocabulary size).
+    """
     if len(features) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    pairs = np.unique(docs * np.int64(width) + features)
-    distinct, df = np.unique(pairs % np.int64(width), return_counts=True)
+    order = np.lexsort((features, docs))
+    d, f = docs[order], features[order]
+    first = np.ones(len(f), dtype=bool)
+    first[1:] = (d[1:] != d[:-1]) | (f[1:] != f[:-1])
+    distinct, df = np.unique(f[first], return_counts=True)
     return distinct.astype(np.int64), df.astype(np.int64)
 
 
@@ -122,7 +129,7 @@ def ngram_counts(
             grams = grams[:starts] * np.int64(width) + codes[n - 1 :]
         inside = docs[:starts] == docs[n - 1 :]  # the n tokens belong to one text
         gram_docs, gram_codes = docs[:starts][inside], grams[inside]
-        distinct, df = _distinct_per_text(gram_docs, gram_codes)
+        distinct, df = document_frequency(gram_docs, gram_codes)
         frequent = distinct[df >= min_df]
         column = np.searchsorted(frequent, gram_codes)
         found = column < len(frequent)
@@ -138,21 +145,6 @@ def ngram_counts(
     all_columns = position[np.concatenate([c for _, c in columns])]
     counts = count_matrix(all_docs, all_columns, tokens.n_docs, len(names))
     return counts, [names[i] for i in order]
-
-
-def _distinct_per_text(
-    docs: NDArray[np.int64], codes: NDArray[np.int64]
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """The distinct codes and the number of texts each occurs in."""
-    if len(codes) == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    order = np.lexsort((codes, docs))
-    d, c = docs[order], codes[order]
-    first = np.ones(len(c), dtype=bool)
-    first[1:] = (d[1:] != d[:-1]) | (c[1:] != c[:-1])
-    distinct, df = np.unique(c[first], return_counts=True)
-    return distinct.astype(np.int64), df.astype(np.int64)
 
 
 def _decode(codes: NDArray[np.int64], n: int, width: int, words: list[str]) -> list[str]:
