@@ -104,10 +104,7 @@ def _notice_page(
         "thanks": thanks,
         "embed": embed,
     }
-    response = render(request, "surveys/respond/notice.html", context, status=status)
-    if embed:
-        response.xframe_options_exempt = True
-    return response
+    return _framable(render(request, "surveys/respond/notice.html", context, status=status), embed)
 
 
 def _notice(
@@ -139,10 +136,6 @@ def _thanks(
 
 def _raw_answers(request: HttpRequest, questions: list[Question]) -> dict[str, list[str]]:
     return {q.key: request.POST.getlist(field_name(q)) for q in questions}
-
-
-def _questions(survey: Survey) -> list[Question]:
-    return survey_questions(survey)
 
 
 def _page(
@@ -190,7 +183,11 @@ def _page(
         "embed": embed,
         "preview": preview,
     }
-    response = render(request, "surveys/respond/page.html", context, status=status)
+    return _framable(render(request, "surveys/respond/page.html", context, status=status), embed)
+
+
+def _framable(response: HttpResponse, embed: bool) -> HttpResponse:
+    """The response, allowed inside another site's frame when it is the embedded snippet."""
     if embed:
         response.xframe_options_exempt = True
     return response
@@ -237,7 +234,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         check_invitation(found)
     except (LinkUsed, LinkExpired, SurveyClosed) as refused:
         return _refused(request, refused, language)
-    questions = _questions(survey)
+    questions = survey_questions(survey)
     stored = stored_response(survey, invitation=found)
     answers = dict(stored.answers) if stored else {}
     answers = preselect_score(questions, answers, request.GET.get("score", ""))
@@ -287,7 +284,7 @@ def _post_invitation(request: HttpRequest, token: str) -> HttpResponse:
             counted = found.opened_at is not None and ratelimit.enabled()
             if counted and ratelimit.is_over(_link_limit(), "token", found.nonce):
                 return _notice(request, "slow", language, 429)
-            questions = _questions(survey)
+            questions = survey_questions(survey)
             saved = save_answers(
                 survey=survey,
                 raw=_raw_answers(request, questions),
@@ -357,7 +354,7 @@ def public(request: HttpRequest, public_token: str) -> HttpResponse:
         ):
             return _notice(request, "slow", language, 429, embed=embed)
         return _post_public(request, survey, language, embed)
-    questions = _questions(survey)
+    questions = survey_questions(survey)
     key = _unsign(survey, request.COOKIES.get(_resume_cookie(survey), ""))
     stored = stored_response(survey, submission_key=key) if key else None
     if stored is None or stored.completed_at is not None:
@@ -387,7 +384,7 @@ def _post_public(request: HttpRequest, survey: Survey, language: str, embed: boo
     key = _unsign(survey, signed)
     if not key:
         return _notice(request, "stale", language, 400, embed=embed)
-    questions = _questions(survey)
+    questions = survey_questions(survey)
     try:
         saved = save_answers(
             survey=survey,
@@ -488,7 +485,7 @@ def _js(value: str) -> str:
 
 # The builder's preview: the page as a respondent sees it, in any language; it posts nowhere.
 def preview_page(request: HttpRequest, survey: Survey, language: str) -> HttpResponse:
-    questions = _questions(survey)
+    questions = survey_questions(survey)
     answers = preselect_score(questions, {}, request.GET.get("score", ""))
     return _page(
         request,

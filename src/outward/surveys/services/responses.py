@@ -271,10 +271,9 @@ def save_answers(
 
     With `invitation`: single use and expiry are checked under a lock on its row (re-read
     here, or, with `locked`, read so by the caller's `opening` block, still open: one query
-    fewer). Without: the public link or
-    snippet, keyed by `submission_key`. `shown` names the questions the page displayed; a
-    follow-up the answers reveal that is not among them stops completion
-    (`Saved.revealed`). Raises LinkUsed, LinkExpired, SurveyClosed.
+    fewer). Without: the public link or snippet, keyed by `submission_key`. `shown` names the
+    questions the page displayed; a follow-up the answers reveal that is not among them stops
+    completion (`Saved.revealed`). Raises LinkUsed, LinkExpired, SurveyClosed.
     """
     now = now or timezone.now()
     if language not in survey.languages:
