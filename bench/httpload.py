@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from outward.core.management.commands.serve import gunicorn_command
+
 VENV_BIN = Path(sys.executable).parent
 
 
@@ -55,20 +57,8 @@ def free_port() -> int:
 def gunicorn(port: int, *, workers: int, threads: int) -> Iterator[int]:
     """Serve the site with gunicorn on 127.0.0.1:`port` until the block ends; yields the
     master's pid once /healthz answers."""
-    command = [
-        str(VENV_BIN / "gunicorn"),
-        "outward.config.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--worker-class",
-        "gthread",
-        "--log-level",
-        "warning",
-    ]
+    bind = f"127.0.0.1:{port}"
+    command = [*gunicorn_command(bind, workers=workers, threads=threads), "--log-level", "warning"]
     process = subprocess.Popen(command, env=os.environ)
     try:
         _wait_until_up(port, process)

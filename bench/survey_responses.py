@@ -187,7 +187,7 @@ def _stored() -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--responses", type=int, default=6000)
     parser.add_argument("--clients", type=int, default=8, help="concurrent client threads")
     parser.add_argument(
