@@ -317,24 +317,21 @@ def main() -> None:
             runnable.append(method)
     rows = []
     for name, frame in sets:
-        # Methods without vectors run before the encoding: torch's worker threads keep
-        # spinning for a while after it, and slowed the next numpy-heavy method by up to 40%.
-        plain = [m for m in runnable if not m.embeddings]
-        embedded = [m for m in runnable if m.embeddings]
-        for method in plain:
-            rows.append({"data": name, **measure(method, frame, args.seed, None)})
-            print(f"  done {name} / {method.name}: {rows[-1]['wall s']:.2f} s", flush=True)
-        if not embedded:
-            continue
-        encoded = encode(frame["text"].astype(str).tolist(), args.model)
-        print(
-            f"  encoded {name} ({len(frame):,} texts, {encoded.backend.name}): "
-            f"{encoded.seconds:.1f} s ({len(frame) / encoded.seconds:,.0f} texts/s)",
-            flush=True,
-        )
-        for method in embedded:
-            rows.append({"data": name, **measure(method, frame, args.seed, encoded)})
-            print(f"  done {name} / {method.name}: {rows[-1]['wall s']:.2f} s", flush=True)
+        # Methods without vectors run before the encoding (a stable sort keeps their order):
+        # torch's worker threads keep spinning for a while after it, and slowed the next
+        # numpy-heavy method by up to 40%.
+        encoded = None
+        for method in sorted(runnable, key=lambda m: m.embeddings):
+            if method.embeddings and encoded is None:
+                encoded = encode(frame["text"].astype(str).tolist(), args.model)
+                print(
+                    f"  encoded {name} ({len(frame):,} texts, {encoded.backend.name}): "
+                    f"{encoded.seconds:.1f} s ({len(frame) / encoded.seconds:,.0f} texts/s)",
+                    flush=True,
+                )
+            row = measure(method, frame, args.seed, encoded)
+            rows.append({"data": name, **row})
+            print(f"  done {name} / {method.name}: {row['wall s']:.2f} s", flush=True)
     table = pd.DataFrame(rows)
     with pd.option_context("display.width", 200, "display.float_format", "{:.3f}".format):
         print(table.to_string(index=False))
