@@ -147,25 +147,120 @@ def test_too_many_sign_in_attempts_get_a_friendly_429(client: Client) -> None:
 
 
 @pytest.mark.usefixtures("rate_limits_on")
-def test_sign_in_limit_holds_per_username_across_addresses(client: Client) -> None:
+def test_sign_in_lockout_is_per_username_at_one_address(client: Client) -> None:
     url = reverse("accounts:login")
-    for n in range(10):
-        client.post(url, {"username": "sam", "password": "guess"}, REMOTE_ADDR=f"10.0.0.{n}")
+    for _ in range(10):
+        client.post(url, {"username": "sam", "password": "guess"}, REMOTE_ADDR="10.0.0.1")
 
-    response = client.post(url, {"username": "sam", "password": "guess"}, REMOTE_ADDR="10.0.1.1")
+    elsewhere = client.post(url, {"username": "sam", "password": "guess"}, REMOTE_ADDR="10.0.0.2")
+    colleague = client.post(url, {"username": "alex", "password": "guess"}, REMOTE_ADDR="10.0.0.1")
+    locked = client.post(url, {"username": "sam", "password": "guess"}, REMOTE_ADDR="10.0.0.1")
+
+    assert elsewhere.status_code == 200
+    assert colleague.status_code == 200
+    assert locked.status_code == 429
+
+
+@pytest.mark.usefixtures("rate_limits_on")
+def test_successful_sign_ins_from_one_office_never_lock_anyone_out(
+    make_user: Callable[..., User],
+) -> None:
+    url = reverse("accounts:login")
+    users = [make_user(Role.AGENT) for _ in range(3)]
+    for _ in range(5):
+        for user in users:
+            office = Client(REMOTE_ADDR="192.0.2.10")
+            office.post(url, {"username": user.username, "password": TEST_PASSWORD})
+
+    response = Client(REMOTE_ADDR="192.0.2.10").post(
+        url, {"username": users[0].username, "password": TEST_PASSWORD}
+    )
+
+    assert response.status_code == 302
+
+
+@pytest.mark.usefixtures("rate_limits_on")
+def test_a_locked_out_user_is_not_let_in_even_with_the_right_password(
+    client: Client, make_user: Callable[..., User]
+) -> None:
+    user = make_user(Role.AGENT)
+    url = reverse("accounts:login")
+    for _ in range(10):
+        client.post(url, {"username": user.username, "password": "guess"})
+
+    response = client.post(url, {"username": user.username, "password": TEST_PASSWORD})
 
     assert response.status_code == 429
 
 
 @pytest.mark.usefixtures("rate_limits_on")
-def test_sign_in_limit_leaves_other_users_and_addresses_alone(client: Client) -> None:
+def test_sign_in_limit_holds_per_username_across_many_addresses(client: Client) -> None:
     url = reverse("accounts:login")
-    for _ in range(11):
-        client.post(url, {"username": "sam", "password": "guess"}, REMOTE_ADDR="10.0.0.1")
+    for n in range(50):
+        client.post(url, {"username": "sam", "password": "guess"}, REMOTE_ADDR=f"10.0.{n}.1")
 
-    response = client.post(url, {"username": "alex", "password": "guess"}, REMOTE_ADDR="10.0.0.2")
+    response = client.post(url, {"username": "sam", "password": "guess"}, REMOTE_ADDR="10.9.9.9")
 
-    assert response.status_code == 200
+    assert response.status_code == 429
+
+
+@pytest.mark.usefixtures("rate_limits_on")
+def test_one_address_trying_many_usernames_is_stopped(client: Client) -> None:
+    url = reverse("accounts:login")
+    for n in range(100):
+        client.post(url, {"username": f"user{n}", "password": "guess"}, REMOTE_ADDR="10.0.0.1")
+
+    response = client.post(url, {"username": "newname", "password": "x"}, REMOTE_ADDR="10.0.0.1")
+
+    assert response.status_code == 429
+
+
+@pytest.mark.usefixtures("rate_limits_on")
+def test_behind_a_trusted_proxy_each_client_is_counted_by_its_forwarded_address(
+    client: Client, settings: Any
+) -> None:
+    settings.OUTWARD_TRUSTED_PROXIES = 1
+    url = reverse("accounts:login")
+    for _ in range(10):
+        client.post(
+            url,
+            {"username": "sam", "password": "guess"},
+            REMOTE_ADDR="10.0.0.254",
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+        )
+
+    other_client = client.post(
+        url,
+        {"username": "sam", "password": "guess"},
+        REMOTE_ADDR="10.0.0.254",
+        HTTP_X_FORWARDED_FOR="198.51.100.8",
+    )
+    same_client = client.post(
+        url,
+        {"username": "sam", "password": "guess"},
+        REMOTE_ADDR="10.0.0.254",
+        HTTP_X_FORWARDED_FOR="203.0.113.1, 198.51.100.7",
+    )
+
+    assert other_client.status_code == 200
+    assert same_client.status_code == 429
+
+
+@pytest.mark.usefixtures("rate_limits_on")
+def test_without_trusted_proxies_a_forged_forwarded_header_changes_nothing(
+    client: Client,
+) -> None:
+    url = reverse("accounts:login")
+    for n in range(10):
+        client.post(
+            url, {"username": "sam", "password": "guess"}, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+        )
+
+    response = client.post(
+        url, {"username": "sam", "password": "guess"}, HTTP_X_FORWARDED_FOR="198.51.100.99"
+    )
+
+    assert response.status_code == 429
 
 
 @pytest.mark.usefixtures("rate_limits_on")

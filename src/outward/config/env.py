@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -19,6 +20,29 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def trusted_proxies(raw: str) -> int | tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """``TRUSTED_PROXIES``: a count of proxies in front of the app ("1"), or the proxies'
+    addresses and networks ("10.0.0.0/8, 192.168.1.5"); empty trusts none. ValueError names
+    the entry that is neither."""
+    raw = raw.strip()
+    if not raw:
+        return 0
+    if raw.isdigit():
+        return int(raw)
+    networks = []
+    for entry in (part.strip() for part in raw.split(",")):
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise ValueError(
+                f'TRUSTED_PROXIES: "{entry}" is neither a number of proxies nor an address '
+                "or network (such as 10.0.0.0/8)"
+            ) from None
+    return tuple(networks)
 
 
 def email_settings() -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import dj_database_url
 
-from outward.config.env import email_settings, env_bool, env_list
+from outward.config.env import email_settings, env_bool, env_list, trusted_proxies
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("OUTWARD_DATA_DIR", "var")).resolve()
@@ -36,6 +36,9 @@ DEBUG = env_bool("DEBUG", default=False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The reverse proxies in front of the app: a count ("1") or their networks ("10.0.0.0/8");
+# rate limits then take the client's address from X-Forwarded-For (core.ratelimit.client_ip).
+OUTWARD_TRUSTED_PROXIES = trusted_proxies(os.environ.get("TRUSTED_PROXIES", ""))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -67,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "outward.core.middleware.RejectNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "outward.core.middleware.AuditActorMiddleware",
