@@ -112,3 +112,34 @@ def test_a_theme_with_some_praise_stays_an_issue(report: AnalysisReport) -> None
     # Then it is listed among the issues and there is no praise section
     assert "Sizing" in page.split("<section id=issues>")[1].split("</section>")[0]
     assert "<section id=praise>" not in page
+
+
+def test_no_csv_cell_of_the_report_runs_as_a_spreadsheet_formula(
+    report: AnalysisReport, tmp_path: Path
+) -> None:
+    # Given customer text and a theme label a spreadsheet would run as formulas
+    items = report.items.copy()
+    items["text"] = items["text"].astype(object)
+    items.loc[0, "text"] = '=HYPERLINK("http://evil.example","click")'
+    items.loc[1, "text"] = "@SUM(A1:A9)"
+    items.loc[2, "text"] = "\t=1+1"
+    items.loc[3, "text"] = "-2+3"
+    themes = (replace(report.themes[0], label="+cmd|' /C calc'!A0"), *report.themes[1:])
+    risky = replace(report, items=items, themes=themes)
+
+    # When the report files are written
+    paths = write_report(risky, tmp_path)
+
+    # Then those cells start with an apostrophe, and numbers are left alone
+    written = pd.read_csv(paths["items.csv"], keep_default_na=False)
+    assert written.loc[0, "text"] == '\'=HYPERLINK("http://evil.example","click")'
+    assert written.loc[1, "text"] == "'@SUM(A1:A9)"
+    assert written.loc[2, "text"] == "'\t=1+1"
+    assert written.loc[3, "text"] == "'-2+3"
+    assert (written["sentiment"].astype(float) < 0).any()
+    theme_rows = pd.read_csv(paths["themes.csv"], keep_default_na=False)
+    assert theme_rows.loc[0, "label"] == "'+cmd|' /C calc'!A0"
+    for name in FILES:
+        if name.endswith(".csv"):
+            for line in paths[name].read_text(encoding="utf-8").splitlines():
+                assert not line.startswith(("=", "+", "@")), (name, line)

@@ -1,11 +1,11 @@
 """The `outward analyze` report files: report.html, report.json and a CSV per table.
 
-See `report_html` for the page. CSV cells hold plain values; lists are joined by " | ".
+See `report_html` for the page. CSV cells hold plain values; lists are joined by " | ";
+text that a spreadsheet would run as a formula is neutralised (`csvfiles`).
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import json
 from collections.abc import Iterable, Sequence
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from outward.analytics.competitors import CompetitorSummary
+from outward.analytics.csvfiles import safe_frame, write_csv
 from outward.analytics.pipeline import AnalysisReport, EmergingRow, ThemeRow, items_json
 from outward.analytics.pipeline_steps import DriverAnalysis
 from outward.analytics.report_html import render_html
@@ -45,10 +46,7 @@ def _flat(value: Any) -> Any:
 
 
 def _write_rows(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(headers)
-        writer.writerows([_flat(v) for v in row] for row in rows)
+    write_csv(path, headers, ([_flat(v) for v in row] for row in rows))
 
 
 def _dataclass_rows(path: Path, kind: type, rows: Sequence[Any]) -> None:
@@ -126,7 +124,9 @@ def write_report(report: AnalysisReport, out: str | Path = DEFAULT_OUT) -> dict[
     )
     with paths["report.json"].open("w", encoding="utf-8") as handle:
         handle.write(head[:-1] + ', "items": ' + items_json(report.items) + "}")
-    report.items.to_csv(paths["items.csv"], index=False, date_format="%Y-%m-%dT%H:%M:%S%z")
+    safe_frame(report.items).to_csv(
+        paths["items.csv"], index=False, date_format="%Y-%m-%dT%H:%M:%S%z"
+    )
     _dataclass_rows(paths["themes.csv"], ThemeRow, report.themes)
     _write_rows(paths["drivers.csv"], _DRIVER_HEADERS, _driver_rows(report.drivers))
     _dataclass_rows(paths["emerging.csv"], EmergingRow, report.emerging)

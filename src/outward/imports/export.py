@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
-from typing import Protocol
 
+from outward.analytics.csvfiles import SafeWriter, Writable, stream_csv
 from outward.imports.models import ImportRowError
 
 HEADER = ("row", "column", "reason", "value")
-# A cell starting with one of these runs as a formula in a spreadsheet (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-class _Writable(Protocol):
-    def write(self, text: str, /) -> object: ...
-
-
-class _Echo:
-    def write(self, text: str) -> str:
-        return text
-
-
-def _safe(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def _cells(error: ImportRowError) -> tuple[str, str, str, str]:
-    return (str(error.row), _safe(error.column), error.reason, _safe(error.value))
+    return (str(error.row), error.column, error.reason, error.value)
 
 
-def write_errors(errors: Iterable[ImportRowError], handle: _Writable) -> int:
+def write_errors(errors: Iterable[ImportRowError], handle: Writable) -> int:
     """Write the report to an open text file; how many errors it lists."""
-    writer = csv.writer(handle)
+    writer = SafeWriter(handle)
     writer.writerow(HEADER)
     count = 0
     for error in errors:
@@ -43,7 +27,4 @@ def write_errors(errors: Iterable[ImportRowError], handle: _Writable) -> int:
 
 def stream_errors(errors: Iterable[ImportRowError]) -> Iterator[str]:
     """The report line by line, for a streaming HTTP response."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow(HEADER)
-    for error in errors:
-        yield writer.writerow(_cells(error))
+    return stream_csv(HEADER, (_cells(error) for error in errors))

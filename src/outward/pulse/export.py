@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
+from outward.analytics.csvfiles import SafeWriter
 from outward.pulse.models import PulseRound
 from outward.pulse.results import Figure, GroupResult, RoundResults
 
@@ -21,12 +21,6 @@ HEADER = [
     "ci_high",
     "note",
 ]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value: str) -> str:
-    """A text cell a spreadsheet will not run as a formula."""
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
 def _number(value: float | None, digits: int = 2) -> str:
@@ -47,13 +41,13 @@ def _figure_cells(figure: Figure, minimum: int) -> list[str]:
 
 def export_csv(pulse: PulseRound, results: RoundResults) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = SafeWriter(out, lineterminator="\r\n")
     writer.writerow(HEADER)
-    head = [_text(pulse.survey.name), pulse.opened_at.date().isoformat()]
+    head = [pulse.survey.name, pulse.opened_at.date().isoformat()]
     minimum = results.min_group
 
     def group_rows(row: GroupResult) -> None:
-        label = _text(row.label)
+        label = row.label
         writer.writerow([*head, "team", label, "", "enps", *_figure_cells(row.enps, minimum)])
         if results.asks_equipped:
             writer.writerow(
@@ -69,10 +63,10 @@ def export_csv(pulse: PulseRound, results: RoundResults) -> str:
         group_rows(row)
     group_rows(results.overall)
     for rating in results.ratings:
-        rated = _text(rating.team_name)
+        rated = rating.team_name
         for cell in rating.by_rater:
             writer.writerow(
-                [*head, "internal_customer", _text(cell.label), rated, "rating",
+                [*head, "internal_customer", cell.label, rated, "rating",
                  *_figure_cells(cell.rating, minimum)]
             )  # fmt: skip
         writer.writerow(
@@ -80,7 +74,5 @@ def export_csv(pulse: PulseRound, results: RoundResults) -> str:
              *_figure_cells(rating.overall, minimum)]
         )  # fmt: skip
     for comment in results.comments or ():
-        writer.writerow(
-            [*head, "comment", "All teams", "", "comment", "", _text(comment), "", "", ""]
-        )
+        writer.writerow([*head, "comment", "All teams", "", "comment", "", comment, "", "", ""])
     return out.getvalue()
