@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -9,7 +10,8 @@ from django.test import Client
 
 from outward.accounts.choices import Role
 from outward.accounts.models import User
-from tests.factories import UserFactory
+from outward.accounts.services import create_api_token
+from tests.factories import CustomerFactory, UserFactory
 
 
 @pytest.fixture
@@ -30,3 +32,10 @@ def login(client: Client, make_user: Callable[..., User]) -> Callable[[str], Use
         return user
 
     return sign_in
+
+
+@pytest.fixture
+def targets(db: None) -> tuple[uuid.UUID, int]:
+    """A customer's id and an API token's id, to fill the URL of any page (site_pages)."""
+    owner = UserFactory(role=Role.ADMIN)
+    return CustomerFactory().pk, create_api_token(user=owner, name="target").token.pk

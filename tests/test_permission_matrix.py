@@ -8,54 +8,20 @@ and that it is what the server enforces.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, reverse
 
 from outward.accounts.choices import Role, TokenScope
 from outward.accounts.services import create_api_token
 from outward.config.api import api
 from outward.core.permissions import Perm, role_permissions
-from outward.core.urls import PUBLIC_URL_NAMES
-from tests.factories import CustomerFactory, UserFactory
+from tests.factories import UserFactory
+from tests.site_pages import PAGES, PROTECTED, page_url
 
 pytestmark = pytest.mark.django_db
 ROLES = list(Role)
-SKIPPED_NAMESPACES = {"admin"}
-
-
-def _pages(resolvers: list[Any], namespace: str = "") -> Iterator[tuple[str, Any]]:
-    for entry in resolvers:
-        if isinstance(entry, URLResolver):
-            if entry.namespace in SKIPPED_NAMESPACES or "api" in str(entry.pattern):
-                continue
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _pages(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", entry
-
-
-PAGES = sorted(_pages(get_resolver().url_patterns), key=lambda page: page[0])
-PROTECTED = [(name, pattern) for name, pattern in PAGES if name not in PUBLIC_URL_NAMES]
-
-
-def _url(name: str, pattern: URLPattern, customer_id: uuid.UUID, token_id: int) -> str:
-    kwargs: dict[str, Any] = {}
-    for key, converter in pattern.pattern.converters.items():
-        kind = type(converter).__name__
-        kwargs[key] = customer_id if kind == "UUIDConverter" else token_id
-        if kind not in {"UUIDConverter", "IntConverter"}:
-            kwargs[key] = "x"
-    return reverse(name, kwargs=kwargs)
-
-
-@pytest.fixture
-def targets() -> tuple[uuid.UUID, int]:
-    owner = UserFactory(role=Role.ADMIN)
-    return CustomerFactory().pk, create_api_token(user=owner, name="target").token.pk
 
 
 def test_the_site_has_pages_to_check() -> None:
@@ -75,7 +41,7 @@ def test_every_page_but_the_public_ones_declares_a_permission(
 def test_anonymous_visitors_are_sent_to_sign_in(
     client: Client, targets: tuple[uuid.UUID, int], name: str, pattern: URLPattern, method: str
 ) -> None:
-    response = getattr(client, method)(_url(name, pattern, *targets))
+    response = getattr(client, method)(page_url(name, pattern, *targets))
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
@@ -95,7 +61,7 @@ def test_each_role_gets_exactly_the_pages_of_its_permissions(
     client.force_login(UserFactory(role=role))
     allowed = pattern.callback.required_permission in role_permissions(role)  # type: ignore[attr-defined]
 
-    response = getattr(client, method)(_url(name, pattern, *targets))
+    response = getattr(client, method)(page_url(name, pattern, *targets))
 
     if allowed:
         assert response.status_code not in {401, 403}, (role, name)
