@@ -167,3 +167,30 @@ def test_unknown_source_filter_is_422(api: ApiClient) -> None:
 
     assert response.status == 422
     assert "source" in response.body["errors"]
+
+
+def test_a_padded_external_id_is_trimmed_so_a_retry_finds_the_stored_item(api: ApiClient) -> None:
+    first = api.post("/feedback", {"source": "ticket", "external_id": " T-9 ", "text": "Late"})
+
+    retry = api.post("/feedback", {"source": "ticket", "external_id": "T-9", "text": "Late"})
+
+    assert first.body["external_id"] == "T-9"
+    assert retry.status == 200
+    assert retry.body["id"] == first.body["id"]
+
+
+def test_an_item_may_carry_the_sources_tags_and_nothing_else(api: ApiClient) -> None:
+    response = api.post(
+        "/feedback", {"source": "ticket", "external_id": "T-3", "tags": ["Mortgage", "Escrow"]}
+    )
+
+    assert response.status == 201
+    assert response.body["tags"] == ["Mortgage", "Escrow"]
+    assert FeedbackItem.objects.get().tags == ["Mortgage", "Escrow"]
+
+
+def test_an_item_with_no_text_score_or_tag_is_refused_by_name(api: ApiClient) -> None:
+    response = api.post("/feedback", {"source": "ticket", "external_id": "T-4", "tags": []})
+
+    assert response.status == 422
+    assert "text" in response.body["errors"]

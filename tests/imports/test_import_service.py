@@ -18,7 +18,8 @@ from outward.feedback.models import FeedbackItem
 from outward.imports import services
 from outward.imports.choices import JobStatus
 from outward.imports.models import ImportJob
-from tests.imports.conftest import FRESHDESK_CSV, ZENDESK_CSV, WriteCsv
+from tests.factories import ProductFactory
+from tests.imports.conftest import CFPB_CSV, FRESHDESK_CSV, ZENDESK_CSV, WriteCsv
 
 pytestmark = pytest.mark.django_db
 HEADER = ["Id", "Comment", "Date", "Customer ID", "Email", "Name", "Segment", "Region", "NPS"]
@@ -181,7 +182,7 @@ def test_errors_name_the_file_row_the_column_and_the_reason(
     with report.open(encoding="utf-8", newline="") as handle:
         listed = [(r["row"], r["column"], r["reason"]) for r in csv.DictReader(handle)]
     assert listed == [
-        ("3", "Comment", "empty text"),
+        ("3", "Comment", "nothing to store: no text, score or tag"),
         ("4", "Date", "unparseable date"),
         ("5", "Email", "bad e-mail address"),
         ("6", "NPS", "score out of range (0-10)"),
@@ -248,3 +249,40 @@ def test_workbooks_and_json_lines_import_like_csv(
     assert (from_lines.rows_created, from_lines.rows_error) == (1, 1)
     assert from_lines.row_errors.get().row == 2
     assert FeedbackItem.objects.get(text="From JSON").raw == {"meta.lang": "fr"}
+
+
+def test_a_cfpb_extract_keeps_complaints_without_a_narrative_with_product_and_issue_as_tags(
+    write_csv: WriteCsv,
+) -> None:
+    # Given a CFPB extract where most complaints withheld their narrative
+    rows = [
+        {"Complaint ID": "101", "Date received": "2024-03-01", "Product": "Mortgage",
+         "Issue": "Trouble during payment process", "Consumer complaint narrative": "",
+         "State": "TX"},
+        {"Complaint ID": "102", "Date received": "2024-03-02", "Product": "Debt collection",
+         "Sub-product": "Medical debt", "Issue": "Attempts to collect debt not owed",
+         "Consumer complaint narrative": "They keep calling about a bill I paid."},
+        {"Complaint ID": "103", "Date received": "2024-03-03"},
+    ]  # fmt: skip
+    path = write_csv(CFPB_CSV, rows)
+
+    # When it is imported with the recognised preset
+    job = _import(path)
+
+    # Then both complaints are stored with their categories; the empty row is refused
+    assert (job.rows_created, job.rows_error) == (2, 1)
+    quiet = FeedbackItem.objects.get(external_id="cfpb:101")
+    assert quiet.text == ""
+    assert quiet.tags == ["Mortgage", "Trouble during payment process"]
+    told = FeedbackItem.objects.get(external_id="cfpb:102")
+    assert told.tags == ["Debt collection", "Medical debt", "Attempts to collect debt not owed"]
+
+
+def test_a_product_column_of_names_matches_products_by_name(write_csv: WriteCsv) -> None:
+    kettle = ProductFactory(sku="KT-100", name="Kettle Pro")
+    path = write_csv(["Comment", "Product"], [{"Comment": "Lid broke", "Product": "Kettle Pro"}])
+
+    job = _import(path, overrides={"text": ["Comment"], "product": ["Product"]})
+
+    assert job.rows_error == 0
+    assert FeedbackItem.objects.get().product == kettle

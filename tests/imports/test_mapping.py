@@ -32,6 +32,7 @@ def test_a_zendesk_ticket_export_is_recognised_and_mapped(write_csv: WriteCsv) -
         "customer_email": ["Requester email"],
         "customer_name": ["Requester"],
         "csat": ["Satisfaction Score"],
+        "tags": ["Tags"],
     }
 
 
@@ -68,10 +69,11 @@ def test_a_freshdesk_ticket_export_is_recognised_and_mapped(write_csv: WriteCsv)
         "occurred_at": ["Created time"],
         "customer_email": ["Email"],
         "customer_name": ["Full name"],
+        "tags": ["Tags", "Type"],
     }
 
 
-def test_the_cfpb_complaint_layout_is_recognised_and_its_product_is_not_a_sku(
+def test_the_cfpb_complaint_layout_is_recognised_and_its_categories_are_tags(
     write_csv: WriteCsv,
 ) -> None:
     path = write_csv(CFPB_CSV, [{"Complaint ID": "1"}])
@@ -84,6 +86,7 @@ def test_the_cfpb_complaint_layout_is_recognised_and_its_product_is_not_a_sku(
         "external_id": ["Complaint ID"],
         "occurred_at": ["Date received"],
         "region": ["State"],
+        "tags": ["Product", "Sub-product", "Issue", "Sub-issue"],
     }
 
 
@@ -133,6 +136,6 @@ def test_cleaning_a_mapping_names_each_problem_by_field() -> None:
         "occurred_at": 'no column "Nope" in the file',
         "region": 'column "Mail" is already used for customer_email',
         "colour": problems["colour"],
-        "text": "choose the column that holds the text",
+        "text": "choose the column that holds the text (or the scores or tags)",
     }
     assert problems["colour"].startswith('unknown field "colour"')

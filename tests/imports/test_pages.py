@@ -85,14 +85,15 @@ def test_starting_runs_the_import_in_the_background_and_reports_the_result(
     job.refresh_from_db()
     assert response.status_code == 302  # type: ignore[attr-defined]
     assert job.status == JobStatus.DONE
-    assert (job.rows_read, job.rows_created, job.rows_duplicate, job.rows_error) == (4, 2, 0, 2)
+    # the row with a score and no text is kept, as the API keeps it
+    assert (job.rows_read, job.rows_created, job.rows_duplicate, job.rows_error) == (4, 3, 0, 1)
     assert set(FeedbackItem.objects.values_list("source", flat=True)) == {"survey"}
     assert FeedbackItem.objects.get(text="Great service").raw == {"Channel": "web"}
     assert (
-        AuditEntry.objects.filter(user=user, object_type="feedback.feedbackitem").get().count == 2
+        AuditEntry.objects.filter(user=user, object_type="feedback.feedbackitem").get().count == 3
     )
     page = client.get(reverse("imports:detail", args=[job.pk]))
-    assert b"empty text" in page.content
+    assert FeedbackItem.objects.get(nps=3).text == ""
     assert b"score out of range (0-10)" in page.content
 
 
@@ -128,7 +129,6 @@ def test_the_error_report_downloads_as_csv(
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert body.splitlines() == [
         "row,column,reason,value",
-        "3,Comment,empty text,",
         "4,NPS,score out of range (0-10),11",
     ]
 
@@ -166,7 +166,7 @@ def test_a_mapping_without_text_is_refused_and_nothing_starts(client: Client, lo
 
     job.refresh_from_db()
     assert response.status_code == 400  # type: ignore[attr-defined]
-    assert b"choose the column that holds the text" in response.content  # type: ignore[attr-defined]
+    assert b"choose the column that holds the text (or the scores or tags)" in response.content  # type: ignore[attr-defined]
     assert job.status == JobStatus.DRAFT
 
 

@@ -95,13 +95,13 @@ def test_each_problem_names_its_row_column_and_reason() -> None:
 
     assert rows == []
     assert {(e.row, e.column, e.reason) for e in errors} == {
-        (7, "Subject", "empty text"),
+        (7, "Subject", "nothing to store: no text, score or tag"),
         (7, "Date", "unparseable date"),
         (7, "Email", "bad e-mail address"),
         (7, "NPS", "score out of range (0-10)"),
         (7, "CES", "not a whole number"),
         (7, "Stage", "unknown touchpoint"),
-        (7, "SKU", "unknown product SKU"),
+        (7, "SKU", "unknown product (neither a SKU nor a name)"),
         (7, "Kind", "unknown source"),
     }
 
@@ -166,6 +166,60 @@ def test_random_cell_contents_never_crash_the_parser_and_every_row_is_accounted_
         r.row for r in chunk.rows
     }
     for row in chunk.rows:
-        assert row.text.strip()
+        assert row.text.strip() or row.tags or {row.nps, row.csat, row.ces} != {None}
         assert "\x00" not in row.text + row.external_id + "".join(row.raw.values())
         assert 0 < len(row.external_id) <= 200
+
+
+def _tagged(cells: dict[str, str], tags: list[str]) -> tuple[list[ParsedRow], list[RowError]]:
+    mapping = {"text": ["Narrative"], "external_id": ["Id"], "tags": tags}
+    parser = RowParser(Plan(mapping=mapping, source="ticket", id_prefix="cfpb"), CATALOG, NOW)
+    chunk = parser.parse([(2, cells)])
+    return chunk.rows, chunk.errors
+
+
+def test_a_complaint_without_a_narrative_is_kept_with_its_categories_as_tags() -> None:
+    rows, errors = _tagged(
+        {"Narrative": "", "Id": "42", "Product": "Mortgage", "Issue": "Trouble during payment"},
+        ["Product", "Issue"],
+    )
+
+    assert errors == []
+    assert rows[0].text == ""
+    assert rows[0].tags == ["Mortgage", "Trouble during payment"]
+
+
+def test_a_category_with_commas_stays_one_tag_but_a_tags_column_is_a_list() -> None:
+    product = "Credit reporting, credit repair services, or other personal consumer reports"
+
+    rows, _ = _tagged(
+        {"Narrative": "x", "Id": "1", "Product": product, "Tags": "Older American, Servicemember"},
+        ["Product", "Tags"],
+    )
+    spaced, _ = _tagged({"Narrative": "x", "Id": "2", "Tags": "billing  refund_request"}, ["Tags"])
+
+    assert rows[0].tags == [product, "Older American", "Servicemember"]
+    assert spaced[0].tags == ["billing", "refund_request"]
+
+
+def test_a_row_with_a_score_and_no_text_is_kept() -> None:
+    rows, errors = _one({"Subject": "", "NPS": "3"})
+
+    assert errors == []
+    assert (rows[0].text, rows[0].nps) == ("", 3)
+
+
+def test_a_product_column_may_hold_the_products_name() -> None:
+    catalog = Catalog(products={"KT-100": PRODUCT, "Kettle Pro": PRODUCT, "kettle pro": PRODUCT})
+    parser = RowParser(Plan(mapping=MAPPING, source="import", id_prefix="acme"), catalog, NOW)
+
+    chunk = parser.parse([(2, {"Subject": "Lid broke", "SKU": "kettle PRO"})])
+
+    assert chunk.errors == []
+    assert chunk.rows[0].product_id == PRODUCT
+
+
+def test_the_id_is_trimmed_so_a_re_export_with_padding_matches() -> None:
+    rows, _ = _one({"Subject": "ok", "Id": "  981\t"})
+
+    assert rows[0].external_id == "acme:981"

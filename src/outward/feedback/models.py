@@ -65,6 +65,11 @@ class FeedbackItem(UUIDModel):
     occurred_at = models.DateTimeField(default=timezone.now)
     received_at = models.DateTimeField(default=timezone.now)
     raw = models.JSONField(default=dict, blank=True)
+    tags = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Categories the source gave (Zendesk tags, CFPB product and issue, ...).",
+    )
     # Filled in by the analysis task (`services.analyse_pending_feedback`) soon after arrival.
     sentiment = models.FloatField(null=True, blank=True, help_text="In [-1, 1].")
     root_cause = models.CharField(max_length=30, choices=RootCause.choices, blank=True)

@@ -1,7 +1,8 @@
 """API schemas for feedback: one item in, a batch in, items out, the list's filters.
 
 The schemas check the shape (types, lengths, unknown fields); the service checks the content
-(score ranges, references, text or score), so a batch's content errors come back per item:
+(score ranges, references, a text, a score or a tag), so a batch's content errors come back
+per item:
 `{"index": 3, "field": "nps", "message": "..."}`.
 """
 
@@ -18,7 +19,7 @@ from pydantic import Field, StrictInt, field_validator
 from outward.core.api import Day, InSchema, JsonObject, Moment, PageQuery, SmallInt, Text
 from outward.feedback.choices import Source
 from outward.feedback.models import FeedbackItem
-from outward.feedback.services import FeedbackDraft
+from outward.feedback.services import MAX_TAG_CHARS, MAX_TAGS, FeedbackDraft
 
 Key = Annotated[Text, Field(min_length=1, max_length=200)]
 
@@ -42,6 +43,17 @@ class FeedbackIn(InSchema):
     ces: StrictInt | None = Field(None, description="Customer effort, 1 to 7")
     occurred_at: Moment | None = Field(None, description="When it happened; default: now")
     raw: JsonObject = Field(default_factory=dict, description="The source's own payload")
+    tags: list[Annotated[Text, Field(min_length=1, max_length=MAX_TAG_CHARS)]] = Field(
+        default_factory=list,
+        max_length=MAX_TAGS,
+        description="The source's categories for the item (ticket tags, product, issue)",
+    )
+
+    @field_validator("external_id", "customer_external_id", "customer_email", mode="after")
+    @classmethod
+    def _trimmed(cls, value: str | None) -> str | None:
+        # "T-1 " and "T-1" are one ticket: a retry must find the stored item.
+        return value.strip() if value is not None else None
 
     def to_draft(self) -> FeedbackDraft:
         return FeedbackDraft(
@@ -60,6 +72,7 @@ class FeedbackIn(InSchema):
             ces=self.ces,
             occurred_at=self.occurred_at,
             raw=self.raw,
+            tags=tuple(tag.strip() for tag in self.tags),
         )
 
 
@@ -94,6 +107,7 @@ class FeedbackOut(Schema):
     occurred_at: datetime
     received_at: datetime
     raw: dict[str, Any]
+    tags: list[str]
     sentiment: float | None = Field(description="In [-1, 1]; null until analysed or without text")
     root_cause: str = Field(description="Root-cause category; empty until analysed")
     root_cause_cues: list[str] = Field(description="The phrases the root cause rests on")

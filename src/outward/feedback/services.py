@@ -29,6 +29,8 @@ from outward.feedback.choices import SCORE_RANGES, Source
 from outward.feedback.models import FeedbackItem
 
 MAX_TEXT_CHARS = 50_000
+MAX_TAGS = 20
+MAX_TAG_CHARS = 200
 # Clocks drift; an occurred_at further ahead than this is a mistake, not a skew.
 FUTURE_TOLERANCE = timedelta(days=1)
 
@@ -52,6 +54,7 @@ class FeedbackDraft:
     ces: int | None = None
     occurred_at: datetime | None = None
     raw: dict[str, Any] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,8 +139,13 @@ def _validate(
         value = getattr(draft, name)
         if value is not None and not low <= value <= high:
             fail(name, f"Must be between {low} and {high}.")
-    if not draft.text.strip() and all(getattr(draft, n) is None for n in SCORE_RANGES):
-        fail("text", "Give a text or at least one score.")
+    if len(draft.tags) > MAX_TAGS:
+        fail("tags", f"At most {MAX_TAGS} tags.")
+    if any(len(tag) > MAX_TAG_CHARS or not tag.strip() for tag in draft.tags):
+        fail("tags", f"Each tag holds 1 to {MAX_TAG_CHARS} characters.")
+    no_score = all(getattr(draft, n) is None for n in SCORE_RANGES)
+    if not draft.text.strip() and no_score and not draft.tags:
+        fail("text", "Give a text, a score or a tag.")
     occurred_at = draft.occurred_at or timezone.now()
     if timezone.is_naive(occurred_at):
         fail("occurred_at", "Give a time zone (e.g. 2026-05-01T10:00:00Z).")
@@ -192,6 +200,7 @@ def _validate(
         occurred_at=occurred_at,
         received_at=timezone.now(),
         raw=draft.raw,
+        tags=list(draft.tags),
     ), []
 
 

@@ -8,12 +8,17 @@ from typing import Any
 from django import forms
 
 from outward.feedback.choices import Source
-from outward.imports.mapping import BUILTIN_PRESETS, FIELDS, ColumnMapping
+from outward.imports.mapping import (
+    BUILTIN_PRESETS,
+    FIELDS,
+    FIELDS_BY_NAME,
+    ColumnMapping,
+    TargetField,
+)
 from outward.imports.models import ImportPreset
 
 AUTO = ""
-PREFIX = "col_"  # the form's inputs for columns: col_text, col_source, ...
-SECOND_TEXT = "text_2"
+PREFIX = "col_"  # the form's inputs for columns: col_text, col_text_2, col_tags_3, ...
 
 
 def preset_choices() -> list[tuple[str, str]]:
@@ -36,17 +41,25 @@ class UploadForm(forms.Form):
         self.fields["preset"].choices = preset_choices()  # type: ignore[attr-defined]
 
 
-def _field_names() -> list[str]:
-    names = []
-    for target in FIELDS:
-        names.append(PREFIX + target.name)
-        if target.slots == 2:
-            names.append(PREFIX + SECOND_TEXT)
-    return names
+def _slot_name(target: TargetField, slot: int) -> str:
+    return PREFIX + target.name + (f"_{slot}" if slot > 1 else "")
 
 
-def _target(name: str) -> Any:
-    return next((f for f in FIELDS if PREFIX + f.name == name), None)
+def _slots() -> list[tuple[str, TargetField, int]]:
+    """(input name, target field, slot number from 1) for every column input."""
+    return [
+        (_slot_name(target, slot), target, slot)
+        for target in FIELDS
+        for slot in range(1, target.slots + 1)
+    ]
+
+
+def _label(target: TargetField, slot: int) -> tuple[str, str]:
+    if slot == 1:
+        return target.label, target.help
+    if target.name == "text":
+        return "Text, second column", "Optional; joined to the first."
+    return f"{target.label}, column {slot}", "Optional."
 
 
 class _MappingFields:
@@ -56,26 +69,21 @@ class _MappingFields:
 
     def mapping(self, cleaned: dict[str, Any]) -> ColumnMapping:
         mapping: ColumnMapping = {}
-        for target in FIELDS:
-            columns = [cleaned.get(PREFIX + target.name) or ""]
-            if target.slots == 2:
-                columns.append(cleaned.get(PREFIX + SECOND_TEXT) or "")
-            columns = [c for c in columns if c]
-            if columns:
-                mapping[target.name] = columns
+        for name, target, _ in _slots():
+            if column := cleaned.get(name) or "":
+                mapping.setdefault(target.name, []).append(column)
         return mapping
 
     def field_rows(self) -> list[Any]:
-        return [self[name] for name in _field_names()]  # type: ignore[index]
+        return [self[name] for name, _, _ in _slots()]  # type: ignore[index]
 
 
 def _initial(mapping: ColumnMapping) -> dict[str, str]:
     initial: dict[str, str] = {}
     for name, columns in mapping.items():
-        if columns:
-            initial[PREFIX + name] = columns[0]
-        if name == "text" and len(columns) > 1:
-            initial[PREFIX + SECOND_TEXT] = columns[1]
+        target = FIELDS_BY_NAME.get(name)
+        for slot, column in enumerate(columns[: target.slots if target else 0], start=1):
+            initial[_slot_name(target, slot)] = column  # type: ignore[arg-type]
     return initial
 
 
@@ -99,13 +107,10 @@ class MappingForm(_MappingFields, forms.Form):
         kwargs.setdefault("initial", {}).update(_initial(mapping))
         super().__init__(*args, **kwargs)
         choices = [("", "—"), *((c, c) for c in header)]
-        for name in _field_names():
-            target = _target(name)
+        for name, target, slot in _slots():
+            label, help_text = _label(target, slot)
             self.fields[name] = forms.ChoiceField(
-                choices=choices,
-                required=False,
-                label=target.label if target else "Text, second column",
-                help_text=target.help if target else "Optional; joined to the first.",
+                choices=choices, required=False, label=label, help_text=help_text
             )
 
 
@@ -121,11 +126,11 @@ class PresetForm(_MappingFields, forms.Form):
         initial.update(_initial(preset.mapping))
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
-        for name in _field_names():
-            target = _target(name)
+        for name, target, slot in _slots():
+            label, _ = _label(target, slot)
             self.fields[name] = forms.CharField(
                 max_length=255,
-                required=name == PREFIX + "text",
-                label=target.label if target else "Text, second column",
+                required=False,
+                label=label,
                 help_text="The column's name in the file.",
             )

@@ -19,6 +19,10 @@ from dataclasses import dataclass, field
 from outward.analytics.columns import normalise
 
 ColumnMapping = dict[str, list[str]]
+TAG_COLUMNS = 5
+# Fields of which a row needs at least one: something the customer said or rated, or at
+# least what it was about (a CFPB complaint whose narrative was withheld keeps its issue).
+CONTENT_FIELDS = ("text", "nps", "csat", "ces", "rating", "tags")
 
 
 @dataclass(frozen=True)
@@ -30,9 +34,7 @@ class TargetField:
 
 
 FIELDS: tuple[TargetField, ...] = (
-    TargetField(
-        "text", "Text", "Required. A second column (e.g. Description) is joined to the first.", 2
-    ),
+    TargetField("text", "Text", "A second column (e.g. Description) is joined to the first.", 2),
     TargetField("external_id", "Id", "The row's id where it comes from; re-imports match on it."),
     TargetField("occurred_at", "Date", "When the customer said it (date or date and time)."),
     TargetField("customer_external_id", "Customer id", "Our id of the customer (CRM id)."),
@@ -45,10 +47,17 @@ FIELDS: tuple[TargetField, ...] = (
     TargetField("ces", "CES (1-7)", "Customer effort, 1 to 7."),
     TargetField("rating", "Star rating (1-5)", "Stored as CSAT when there is no CSAT column."),
     TargetField("touchpoint", "Touchpoint", "A touchpoint's slug or name."),
-    TargetField("product", "Product SKU", "A product's SKU."),
+    TargetField("product", "Product", "A product's SKU or name."),
     TargetField("batch", "Batch (lot)", "The lot code of a batch of the product."),
     TargetField("language", "Language", "A language tag such as en or pt-BR (default en)."),
     TargetField("source", "Source", "ticket, review, forum, ... (default: the import's)."),
+    TargetField(
+        "tags",
+        "Tags",
+        "Categories the source gives (Product, Issue, ...): each cell is one tag; a column "
+        "named Tags holds a list (comma- or space-separated).",
+        TAG_COLUMNS,
+    ),
 )
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
 FIELDS_BY_NAME: dict[str, TargetField] = {f.name: f for f in FIELDS}
@@ -99,6 +108,7 @@ BUILTIN_PRESETS: dict[str, BuiltinPreset] = {
                 "customer_email": (("Requester email",),),
                 "customer_name": (("Requester",),),
                 "csat": (("Satisfaction Score", "satisfaction_rating.score"),),
+                "tags": (("Tags", "tags"),),
             },
         ),
         BuiltinPreset(
@@ -120,6 +130,7 @@ BUILTIN_PRESETS: dict[str, BuiltinPreset] = {
                 "customer_email": (("Email", "requester.email"),),
                 "customer_name": (("Full name", "requester.name"),),
                 "language": (("Language",),),
+                "tags": (("Tags", "tags"), ("Type", "type")),
             },
         ),
         BuiltinPreset(
@@ -138,6 +149,12 @@ BUILTIN_PRESETS: dict[str, BuiltinPreset] = {
                 "external_id": (("Complaint ID",),),
                 "occurred_at": (("Date received",),),
                 "region": (("State",),),
+                "tags": (
+                    ("Product", "product"),
+                    ("Sub-product", "sub_product"),
+                    ("Issue", "issue"),
+                    ("Sub-issue", "sub_issue"),
+                ),
             },
         ),
     )
@@ -217,6 +234,7 @@ CANDIDATES: dict[str, tuple[str, ...]] = {
     "batch": ("batch", "lot", "lot code", "batch number", "lot number"),
     "language": ("language", "lang", "locale"),
     "source": ("feedback source",),
+    "tags": ("tags", "labels", "category", "categories"),
 }
 
 
@@ -270,7 +288,7 @@ def clean_mapping(
 ) -> tuple[ColumnMapping, dict[str, str]]:
     """A mapping with only known fields and non-empty names, and the problems found, per field:
     a column missing from the header, a column used twice, more columns than the field takes,
-    no text column."""
+    no column of content (text, a score or tags)."""
     mapping: ColumnMapping = {}
     problems: dict[str, str] = {}
     used: dict[str, str] = {}
@@ -294,6 +312,6 @@ def clean_mapping(
             used.setdefault(column, name)
         if name not in problems:
             mapping[name] = columns
-    if "text" not in mapping and "text" not in problems:
-        problems["text"] = "choose the column that holds the text"
+    if not any(name in mapping or name in problems for name in CONTENT_FIELDS):
+        problems["text"] = "choose the column that holds the text (or the scores or tags)"
     return mapping, problems

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
+from outward.analytics.columns import normalise
 from outward.analytics.io import guess_date_format
 from outward.feedback.choices import SCORE_RANGES
 from outward.imports.mapping import FIELD_NAMES, ColumnMapping
@@ -45,12 +46,16 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 # PostgreSQL stores neither NUL nor lone surrogates (which only JSON escapes can produce).
 BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
 TEXT_JOINER = "\n\n"
+MAX_TAGS = 20  # as the feedback service allows
+MAX_TAG_CHARS = 200
+LIST_COLUMNS = {"tags", "labels"}  # normalised names of columns that hold several tags
 
 
 @dataclass(frozen=True)
 class Catalog:
-    """What rows may refer to: touchpoints by slug or name (lower case), products by SKU,
-    batches by (product id, lot code), and the sources there are (value or label)."""
+    """What rows may refer to: touchpoints by slug or name (lower case), products by SKU or
+    name (as given and lower case), batches by (product id, lot code), and the sources there
+    are (value or label)."""
 
     touchpoints: dict[str, int] = field(default_factory=dict)
     products: dict[str, uuid.UUID] = field(default_factory=dict)
@@ -95,6 +100,7 @@ class ParsedRow:
     product_id: uuid.UUID | None = None
     batch_id: uuid.UUID | None = None
     raw: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -173,7 +179,10 @@ class RowParser:
         self.latest = now + FUTURE_TOLERANCE
         self.dates = DateReader()
         self.text_columns = plan.mapping.get("text", [])
-        self.columns = {name: plan.column(name) for name in FIELD_NAMES if name != "text"}
+        self.tag_columns = plan.mapping.get("tags", [])
+        self.columns = {
+            name: plan.column(name) for name in FIELD_NAMES if name not in {"text", "tags"}
+        }
         self.mapped = plan.mapped_columns
         self._scores: dict[tuple[str, str], int | str | None] = {}
         self._emails: dict[str, str | None] = {}
@@ -221,10 +230,9 @@ class RowParser:
 
         text = TEXT_JOINER.join(t for t in texts if t)
         text_column = self.text_columns[0] if self.text_columns else "text"
-        if not text:
-            fail(text_column, "empty text")
-        elif len(text) > MAX_TEXT_CHARS:
+        if len(text) > MAX_TEXT_CHARS:
             fail(text_column, f"text longer than {MAX_TEXT_CHARS:,} characters")
+        tags = self._tags(cells)
 
         for name, limit in LIMITS.items():
             value = values.get(name, "")
@@ -271,7 +279,7 @@ class RowParser:
                 value.lower()
             )
             if product_id is None:
-                fail(self.columns["product"], "unknown product SKU", value)
+                fail(self.columns["product"], "unknown product (neither a SKU nor a name)", value)
         batch_id = None
         if value := values.get("batch", ""):
             if not values.get("product"):
@@ -287,6 +295,8 @@ class RowParser:
             if len(external_id) > LIMITS["external_id"]:
                 room = LIMITS["external_id"] - len(self.plan.id_prefix) - 1
                 fail(self.columns["external_id"], f"id longer than {room} characters", value)
+        if not text and not tags and all(score is None for score in scores.values()):
+            fail(text_column, "nothing to store: no text, score or tag")
         if problems:
             return None, problems
 
@@ -318,10 +328,27 @@ class RowParser:
             product_id=product_id,
             batch_id=batch_id,
             raw=raw,
+            tags=tags,
         )
         if not external_id:
             row.external_id = content_id(row)
         return row, []
+
+    def _tags(self, cells: dict[str, str]) -> list[str]:
+        """The row's tags: each tag column's cell is one tag, but a column named Tags holds a
+        list (Zendesk's are space-separated, others comma-separated); duplicates and tags
+        past the limits are dropped, never a reason to refuse the row."""
+        tags: dict[str, None] = {}
+        for column in self.tag_columns:
+            cell = BAD_CHARS.sub("", cells.get(column, "")).strip()
+            if not cell:
+                continue
+            if normalise(column) in LIST_COLUMNS:
+                parts = re.split(r"[,;]" if re.search(r"[,;]", cell) else r"\s+", cell)
+            else:
+                parts = [cell]
+            tags.update(dict.fromkeys(p.strip()[:MAX_TAG_CHARS] for p in parts if p.strip()))
+        return list(tags)[:MAX_TAGS]
 
     def _score(self, name: str, value: str) -> int | str | None:
         key = (name, value)
@@ -372,6 +399,7 @@ def content_id(row: ParsedRow) -> str:
         str(row.touchpoint_id or ""),
         str(row.product_id or ""),
         str(row.batch_id or ""),
+        *row.tags,
     )
     digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
     return f"sha:{digest}"

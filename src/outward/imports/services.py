@@ -76,8 +76,12 @@ def load_catalog() -> Catalog:
         touchpoints.setdefault(name.strip().lower(), touchpoint_id)
         touchpoints[slug.lower()] = touchpoint_id
     products: dict[str, uuid.UUID] = {}
+    for product_id, name in Product.objects.values_list("pk", "name"):
+        # A SKU wins over another product's name; names only fill what no SKU took.
+        products.setdefault(name.strip(), product_id)
+        products.setdefault(name.strip().lower(), product_id)
     for product_id, sku in Product.objects.values_list("pk", "sku"):
-        products.setdefault(sku.lower(), product_id)
+        products[sku.lower()] = product_id
         products[sku] = product_id
     batches = {
         (product_id, lot): pk

@@ -285,6 +285,7 @@ def insert_items(
             "occurred_at": row.occurred_at or now,
             "received_at": now,
             "raw": row.raw,
+            "tags": row.tags,
         }
         for key, row in by_key.items()
         if key not in stored
