@@ -138,9 +138,6 @@ def test_the_error_report_downloads_as_csv(
     [
         ("notes.pdf", b"%PDF-1.4", b"unsupported file type"),
         ("empty.csv", b"", b"The submitted file is empty."),
-        ("latin.csv", b"text\n\x81\x8d caf\xe9\n", b"neither UTF-8 nor Windows-1252"),
-        ("binary.csv", b"text\nab\x00cd\n", b"control or NUL character"),
-        ("header.jsonl", b"[1, 2]\n", b"holds no JSON object"),
         ("broken.xlsx", b"PK not really a zip", b"not a readable Excel workbook"),
     ],
 )
@@ -155,6 +152,62 @@ def test_a_bad_upload_is_refused_with_a_clear_message_and_nothing_kept(
     assert message in response.content  # type: ignore[attr-defined]
     assert not ImportJob.objects.exists()
     assert not media.exists() or not any(media.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("latin.csv", b"text\n\x81\x8d caf\xe9\n", b"neither UTF-8 nor Windows-1252"),
+        ("binary.csv", b"text\nab\x00cd\n", b"control or NUL character"),
+        ("header.jsonl", b"[1, 2]\n", b"holds no JSON object"),
+    ],
+)
+def test_a_file_the_worker_cannot_read_shows_why_and_cannot_start(
+    client: Client, login: Login, media: Path, name: str, content: bytes, message: bytes
+) -> None:
+    login(Role.ANALYST)
+
+    _upload(client, content, name)
+
+    job = ImportJob.objects.get()
+    page = client.get(reverse("imports:detail", args=[job.pk]))
+    started = _start(client, job)
+    job.refresh_from_db()
+    assert message in page.content
+    assert name.encode() in page.content
+    assert started.status_code == 302  # type: ignore[attr-defined]
+    assert job.status == JobStatus.DRAFT
+    assert not any(media.iterdir())
+
+
+def test_the_mapping_page_shows_the_stored_preview_without_reading_the_file_again(
+    client: Client, login: Login, media: Path
+) -> None:
+    # Given an upload the worker has read
+    login(Role.ANALYST)
+    _upload(client)
+    job = ImportJob.objects.get()
+
+    # When its stored file is unreadable now (the page must not touch it)
+    (media / f"{job.pk}.csv").write_bytes(b"\x00garbage")
+    page = client.get(reverse("imports:detail", args=[job.pk]))
+
+    # Then the preview and mapping still show
+    assert page.status_code == 200
+    assert b"Friendly staff" in page.content
+    assert job.preview["header"] == ["Comment", "Customer e-mail", "NPS", "Channel"]
+
+
+def test_a_file_still_being_read_shows_that_and_refreshes(client: Client, login: Login) -> None:
+    login(Role.ANALYST)
+    _upload(client)
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.READING, preview={})
+
+    page = client.get(reverse("imports:detail", args=[job.pk]))
+
+    assert b"Reading the file" in page.content
+    assert b'http-equiv="refresh"' in page.content
 
 
 def test_a_mapping_without_text_is_refused_and_nothing_starts(client: Client, login: Login) -> None:

@@ -2,6 +2,7 @@ from django.db import models
 
 
 class JobStatus(models.TextChoices):
+    READING = "reading", "Reading the file"
     DRAFT = "draft", "Waiting for its column mapping"
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"

@@ -68,6 +68,11 @@ class ImportJob(UUIDModel):
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.IMPORT)
     id_prefix = models.SlugField(max_length=30, default="import")
     mapping = models.JSONField(default=dict)
+    preview = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="An upload's header and first rows, read once by the task worker.",
+    )
     chunk_size = models.PositiveIntegerField(default=5000)
     next_row = models.PositiveBigIntegerField(default=0)
     chunks_committed = models.PositiveIntegerField(default=0)

@@ -16,6 +16,7 @@ import csv
 import importlib
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,6 +34,16 @@ MAX_CELL_CHARS = 10_000_000
 Record = tuple[int, dict[str, str] | str]
 
 csv.field_size_limit(MAX_CELL_CHARS)
+
+# An XLSX is a zip: a few hundred KB can unpack to gigabytes of XML ("decompression bomb"),
+# which openpyxl would parse in full (all shared strings are read before the first row).
+# The zip's directory is checked first; Python's zipfile never yields more than a member's
+# declared size (a member that lies fails its CRC check), so the declared sizes are bounds.
+XLSX_MAX_UNPACKED_BYTES = 1 << 30
+XLSX_MAX_RATIO = 100  # unpacked / packed, for members past XLSX_RATIO_FROM bytes
+XLSX_RATIO_FROM = 8 << 20
+XLSX_MAX_SHARED_STRINGS = 5_000_000
+_SHARED_COUNT = re.compile(rb'uniqueCount="(\d+)"|count="(\d+)"')
 
 
 def file_format(name: str) -> str:
@@ -226,6 +237,45 @@ def _csv_header(path: Path, encoding: str, delimiter: str) -> list[str]:
     return _unique(header)
 
 
+def check_workbook(path: Path, name: str | None = None) -> None:
+    """InputError, naming the reason, for a workbook that is not a zip or that unpacks to
+    more than the limits above. Reads the zip's directory and the first bytes of its shared
+    strings only, so it is cheap enough for a web request."""
+    shown = name or path.name
+    try:
+        with zipfile.ZipFile(path) as book:
+            members = book.infolist()
+            unpacked = sum(m.file_size for m in members)
+            if unpacked > XLSX_MAX_UNPACKED_BYTES:
+                raise InputError(
+                    f'"{shown}" unpacks to {unpacked >> 20:,} MB, more than the '
+                    f"{XLSX_MAX_UNPACKED_BYTES >> 20:,} MB a workbook may hold here; "
+                    "save it as CSV instead"
+                )
+            for member in members:
+                ratio = member.file_size / max(member.compress_size, 1)
+                if member.file_size > XLSX_RATIO_FROM and ratio > XLSX_MAX_RATIO:
+                    raise InputError(
+                        f'"{shown}" is refused: its part {member.filename} unpacks '
+                        f"{ratio:,.0f} times larger than it is stored (at most "
+                        f"{XLSX_MAX_RATIO} times), as a decompression bomb does"
+                    )
+            shared = next((m for m in members if m.filename.endswith("sharedStrings.xml")), None)
+            if shared is not None:
+                with book.open(shared) as handle:
+                    head = handle.read(4096)
+                found = _SHARED_COUNT.search(head)
+                count = int(found.group(1) or found.group(2)) if found else 0
+                if count > XLSX_MAX_SHARED_STRINGS:
+                    raise InputError(
+                        f'"{shown}" declares {count:,} distinct texts, more than the '
+                        f"{XLSX_MAX_SHARED_STRINGS:,} a workbook may hold here; "
+                        "save it as CSV instead"
+                    )
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise InputError(f'"{shown}" is not a readable Excel workbook ({error})') from None
+
+
 def _xlsx_header(table: Table) -> list[str]:
     try:
         first = next(table._open_sheet().iter_rows(values_only=True), None)
@@ -251,8 +301,9 @@ def _jsonl_header(path: Path, encoding: str) -> list[str]:
 
 
 def open_table(path: Path, fmt: str | None = None) -> Table:
-    """Open a file for streaming; InputError when it is missing, empty, undecodable or has
-    no header. (A CSV's or JSONL's encoding is checked over the whole file first.)"""
+    """Open a file for streaming; InputError when it is missing, empty, undecodable, has no
+    header, or is a workbook past the limits of `check_workbook`. (A CSV's or JSONL's
+    encoding is checked over the whole file first.)"""
     if not path.is_file():
         raise InputError(f'file not found: "{path}"')
     size = path.stat().st_size
@@ -260,6 +311,7 @@ def open_table(path: Path, fmt: str | None = None) -> Table:
         raise InputError(f'"{path.name}" is empty')
     table = Table(path=path, format=fmt or file_format(path.name), header=[], size=size)
     if table.format == "xlsx":
+        check_workbook(path)
         table.header = _xlsx_header(table)
         return table
     table.encoding = detect_encoding(path)

@@ -1,4 +1,5 @@
-"""Importing feedback files: upload, map the columns, run in chunks, resume; presets.
+"""Importing feedback files: map the columns, run in chunks, resume; presets. (An upload is
+stored and read by `imports.uploads`.)
 
 The run (`run_job`) streams the file and commits it a chunk at a time: each chunk's
 customers, feedback items, row errors and the job's counters go in one transaction, so a
@@ -19,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -44,7 +44,7 @@ from outward.imports.mapping import (
 )
 from outward.imports.models import ImportJob, ImportPreset, ImportRowError
 from outward.imports.parsing import Catalog, ParsedChunk, Plan, RowParser
-from outward.imports.reader import FORMATS, Record, file_format, open_table
+from outward.imports.reader import Record, file_format, open_table
 from outward.imports.writing import insert_items, upsert_customers
 
 DEFAULT_CHUNK = 5_000
@@ -184,7 +184,8 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _header_and_guess(path: Path, fmt: str, choice: PresetChoice) -> tuple[list[str], PresetChoice]:
+def header_and_guess(path: Path, fmt: str, choice: PresetChoice) -> tuple[list[str], PresetChoice]:
+    """A file's header and the preset for it: the one chosen, else one the header matches."""
     with open_table(path, fmt) as table:
         header = table.header
     if choice.builtin is None and choice.saved is None:
@@ -193,68 +194,11 @@ def _header_and_guess(path: Path, fmt: str, choice: PresetChoice) -> tuple[list[
     return header, choice
 
 
-def create_upload_job(
-    *, upload: UploadedFile, user: Any, preset: PresetChoice | None = None
-) -> ImportJob:
-    """Store an uploaded file and a draft job with the guessed mapping; ValidationError (and
-    nothing kept) for a file of the wrong type, too big, empty, undecodable or headless."""
-    name = Path(upload.name or "upload").name
-    try:
-        fmt = file_format(name)
-    except InputError as error:
-        raise ValidationError(error.message, field_errors={"file": error.message}) from None
-    if not upload.size:
-        message = f'"{name}" is empty.'
-        raise ValidationError(message, field_errors={"file": message})
-    if upload.size > max_upload_bytes():
-        message = f"The file is larger than {max_upload_bytes() // (1024 * 1024)} MB."
-        raise ValidationError(message, field_errors={"file": message})
-    job_id = uuid.uuid4()
-    suffix = next(s for s, f in FORMATS.items() if f == fmt)  # ours, never the user's
-    folder = Path(settings.MEDIA_ROOT) / UPLOAD_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{job_id}{suffix}"
-    digest = hashlib.sha256()
-    with path.open("wb") as handle:
-        for block in upload.chunks():
-            digest.update(block)
-            handle.write(block)
-    try:
-        header, choice = _header_and_guess(path, fmt, preset or PresetChoice())
-    except InputError as error:
-        path.unlink(missing_ok=True)
-        message = error.message.replace(path.name, name)
-        raise ValidationError(message, field_errors={"file": message}) from None
-    with transaction.atomic():
-        job = ImportJob(
-            id=job_id,
-            origin=JobOrigin.UPLOAD,
-            status=JobStatus.DRAFT,
-            created_by=user,
-            file_name=name[:255],
-            stored_path=f"{UPLOAD_DIR}/{path.name}",
-            file_format=fmt,
-            file_size=path.stat().st_size,
-            file_sha256=digest.hexdigest(),
-            preset=choice.saved,
-            preset_key=choice.builtin.key if choice.builtin else "",
-            source=choice.source,
-            id_prefix=choice.id_prefix,
-            mapping=choice.mapping_for(header),
-            chunk_size=DEFAULT_CHUNK,
-        )
-        job.save()
-    return job
-
-
-def job_preview(job: ImportJob, rows: int = 10) -> tuple[list[str], list[Record]]:
-    """The header and first rows of a job's file, for the mapping page."""
-    from outward.imports.reader import preview
-
-    try:
-        return preview(job_file(job), job.file_format, rows)
-    except InputError as error:
-        raise ValidationError(error.message) from None
+def stored_header(job: ImportJob) -> list[str] | None:
+    """The header an upload's reading stored; None until the file was read (or if it could
+    not be)."""
+    header = job.preview.get("header") if job.preview else None
+    return list(header) if header else None
 
 
 @transaction.atomic
@@ -271,7 +215,9 @@ def start_job(
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status != JobStatus.DRAFT:
         raise ValidationError("This import has already started.")
-    header, _ = job_preview(job, rows=0)
+    header = stored_header(job)
+    if header is None:
+        raise ValidationError(job.message or "The file has not been read yet.")
     cleaned, problems = clean_mapping(mapping, header)
     if source not in Source.values:
         problems["source"] = "unknown source"
@@ -352,7 +298,7 @@ def import_file(
     a bad mapping."""
     path = path.resolve()
     fmt = file_format(path.name)
-    header, choice = _header_and_guess(path, fmt, preset or PresetChoice())
+    header, choice = header_and_guess(path, fmt, preset or PresetChoice())
     guessed = choice.mapping_for(header)
     guessed.update({k: list(v) for k, v in (overrides or {}).items()})
     mapping, problems = clean_mapping(guessed, header)
@@ -402,7 +348,7 @@ def run_job(
     that cannot be read fails the job with the reason, kept on the job (and raised as
     InputError unless raise_input_errors is False: the background task only records it)."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    if job.status in {JobStatus.DONE, JobStatus.DRAFT}:
+    if job.status in {JobStatus.DONE, JobStatus.DRAFT, JobStatus.READING}:
         return job
     now = timezone.now()
     _set_status(job.pk, JobStatus.RUNNING, message="", started_at=job.started_at or now)

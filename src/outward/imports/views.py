@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from outward.core.errors import OutwardError
 from outward.core.permissions import Perm, requires
-from outward.imports import selectors, services
+from outward.imports import selectors, services, uploads
 from outward.imports.choices import JobStatus
 from outward.imports.export import stream_errors
 from outward.imports.forms import MappingForm, PresetForm, UploadForm
@@ -47,7 +47,7 @@ def job_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             preset = _preset_choice(form.cleaned_data["preset"])
-            job = services.create_upload_job(
+            job = uploads.create_upload_job(
                 upload=form.cleaned_data["file"], user=request.user, preset=preset
             )
         except OutwardError as error:
@@ -74,19 +74,15 @@ def _detail(
     request: HttpRequest, job: ImportJob, form: MappingForm | None = None, status: int = 200
 ) -> HttpResponse:
     context: dict[str, Any] = {"job": job, "fields": FIELDS_BY_NAME}
-    if job.status == JobStatus.DRAFT:
-        try:
-            header, rows = services.job_preview(job)
-        except OutwardError as error:
-            context["file_problem"] = error.message
+    if job.status == JobStatus.READING:
+        context["poll"] = POLL_SECONDS
+    elif job.status == JobStatus.DRAFT:
+        header, rows = uploads.stored_preview(job)
+        if not header:
+            context["file_problem"] = job.message or "The file could not be read."
         else:
             context["header"] = header
-            context["rows"] = [
-                (number, [cells.get(c, "") for c in header], "")
-                if isinstance(cells, dict)
-                else (number, [], cells)
-                for number, cells in rows
-            ]
+            context["rows"] = rows
             context["form"] = form or MappingForm(
                 header=header,
                 mapping=job.mapping,
@@ -112,10 +108,9 @@ def job_start(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     if job.status != JobStatus.DRAFT:
         messages.error(request, "This import has already started.")
         return redirect("imports:detail", pk=job.pk)
-    try:
-        header, _ = services.job_preview(job, rows=0)
-    except OutwardError as error:
-        messages.error(request, error.message)
+    header = services.stored_header(job)
+    if header is None:
+        messages.error(request, job.message or "The file has not been read yet.")
         return redirect("imports:detail", pk=job.pk)
     form = MappingForm(request.POST, header=header, mapping={})
     if not form.is_valid():
