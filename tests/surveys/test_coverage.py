@@ -22,17 +22,24 @@ from django.utils import timezone
 from outward.accounts.choices import Role
 from outward.core.errors import ValidationError
 from outward.customers.choices import LifecycleStatus
+from outward.customers.models import Customer
 from outward.customers.services import update_customer
+from outward.feedback.services import analyse_pending_feedback
 from outward.surveys.choices import SkipReason, SurveyKind, SurveyStatus, Trigger
 from outward.surveys.models import ContactPolicy, Invitation, Response, SkippedInvitation
 from outward.surveys.services.coverage import (
     Candidate,
     CoverageRules,
     plan_day,
+    rebuild_contact_rollups,
     run_coverage,
     update_contact_policy,
 )
-from outward.surveys.services.invitations import invite_customer, trigger_transactional
+from outward.surveys.services.invitations import (
+    invite_customer,
+    send_invitation_email,
+    trigger_transactional,
+)
 from tests.factories import AccountFactory, CustomerFactory, FeedbackFactory
 from tests.surveys.invitation_helpers import at, make_survey, set_policy
 
@@ -325,9 +332,12 @@ def small_base() -> dict[str, object]:
         if isinstance(invitation, Invitation):
             Invitation.objects.filter(pk=invitation.pk).update(sent_at=invitation.invited_at)
     Response.objects.create(survey=survey, customer=a, completed_at=now - timedelta(days=9))
+    FeedbackFactory(customer=a, source="survey", occurred_at=now - timedelta(days=9))
     FeedbackFactory(customer=c, occurred_at=now - timedelta(days=30))
     FeedbackFactory(customer=f, occurred_at=now - timedelta(days=3))
     FeedbackFactory(customer=d, occurred_at=now - timedelta(days=500))
+    # written behind the services' backs: the daily repair brings the rollups up to date
+    rebuild_contact_rollups()
     return {"survey": survey}
 
 
@@ -378,3 +388,55 @@ def test_the_coverage_page_costs_the_same_queries_for_ten_or_sixty_customers(
 
     assert len(many) == len(few)
     assert len(many) <= 10
+
+
+def test_the_coverage_page_reads_the_rollups_never_feedback_or_invitations(
+    client: Client, login: Callable[[str], object], small_base: dict[str, object]
+) -> None:
+    login(Role.EXECUTIVE)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("surveys:coverage"))
+
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "feedback_feedbackitem" not in sql
+    assert "surveys_response" not in sql
+
+
+def test_sending_an_invitation_and_analysing_feedback_move_the_rollups_forward(
+    mailoutbox: list[object],
+) -> None:
+    # Given a customer invited and heard from long ago
+    survey = make_survey()
+    now = timezone.now()
+    ann = CustomerFactory(name="Ann", email="ann@example.com", contact_consent=True)
+    FeedbackFactory(customer=ann, occurred_at=now - timedelta(days=200))
+    analyse_pending_feedback()
+    ann.refresh_from_db()
+    assert ann.last_heard_at == now - timedelta(days=200)
+
+    # When an invitation e-mail goes out, new feedback arrives, and an older one arrives late
+    invitation = invite_customer(survey, ann, trigger=Trigger.MANUAL, now=now)
+    assert isinstance(invitation, Invitation)
+    send_invitation_email(invitation.pk, now=now)
+    FeedbackFactory(customer=ann, occurred_at=now - timedelta(days=2))
+    FeedbackFactory(customer=ann, occurred_at=now - timedelta(days=300))
+    analyse_pending_feedback()
+
+    # Then the rollups hold the latest moments, never an older one
+    ann.refresh_from_db()
+    assert ann.last_invited_at == now
+    assert ann.last_heard_at == now - timedelta(days=2)
+
+
+def test_the_daily_repair_recomputes_the_rollups_from_the_stored_rows() -> None:
+    now = timezone.now()
+    ann = CustomerFactory(name="Ann")
+    FeedbackFactory(customer=ann, occurred_at=now - timedelta(days=4))
+    Customer.objects.filter(pk=ann.pk).update(last_heard_at=now + timedelta(days=99))
+
+    rebuild_contact_rollups()
+
+    ann.refresh_from_db()
+    assert ann.last_heard_at == now - timedelta(days=4)
+    assert ann.last_invited_at is None

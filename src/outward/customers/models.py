@@ -58,6 +58,14 @@ class Customer(UUIDModel):
     customer_since = models.DateField(null=True, blank=True)
     contact_consent = models.BooleanField(default=False)
     consent_updated_at = models.DateTimeField(null=True, blank=True)
+    # Rollups for the coverage page, so it never scans feedback or invitations: kept up to
+    # date by `customers.services.note_contact` as items are analysed and e-mails sent.
+    last_heard_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the customer last gave feedback (any source)."
+    )
+    last_invited_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a survey invitation was last e-mailed to them."
+    )
 
     objects = CustomerQuerySet.as_manager()
 

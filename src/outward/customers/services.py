@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Case, DateTimeField, F, Q, Subquery, Value, When
 from django.utils import timezone
 
 from outward.core.errors import ValidationError
@@ -96,3 +99,37 @@ def create_touchpoint(**fields: Any) -> Touchpoint:
 @transaction.atomic
 def update_touchpoint(touchpoint: Touchpoint, **changes: Any) -> Touchpoint:
     return save_validated(apply_changes(touchpoint, changes), what="touchpoint")
+
+
+CONTACT_SLICE = 500  # customers per UPDATE (three parameters each)
+
+
+def note_contact(
+    *,
+    heard: Mapping[uuid.UUID, datetime] | None = None,
+    invited: Mapping[uuid.UUID, datetime] | None = None,
+) -> None:
+    """Move customers' last_heard_at / last_invited_at forward to the given moments (never
+    back: a late-arriving old item leaves a newer date alone)."""
+    for field, moments in (("last_heard_at", heard or {}), ("last_invited_at", invited or {})):
+        ids = list(moments)
+        for start in range(0, len(ids), CONTACT_SLICE):
+            part = ids[start : start + CONTACT_SLICE]
+            later = Case(
+                *(
+                    When(
+                        Q(pk=pk) & (Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": at})),
+                        then=Value(at),
+                    )
+                    for pk, at in ((pk, moments[pk]) for pk in part)
+                ),
+                default=F(field),
+                output_field=DateTimeField(),
+            )
+            Customer.objects.filter(pk__in=part).update(**{field: later})
+
+
+def rebuild_contact(*, heard: Subquery, invited: Subquery) -> int:
+    """Recompute both rollups for every customer from the owners' subqueries (latest
+    feedback, latest e-mailed invitation); repairs any drift. Returns customers updated."""
+    return Customer.objects.update(last_heard_at=heard, last_invited_at=invited)

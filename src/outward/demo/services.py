@@ -27,6 +27,7 @@ from outward.demo.surveys import delete_demo_surveys, write_demo_surveys
 from outward.demo.voice import Event, generate_feedback
 from outward.feedback.models import FeedbackItem
 from outward.feedback.services import schedule_analysis
+from outward.surveys.services.coverage import rebuild_contact_rollups
 
 DEFAULT_SEED = 42
 DEFAULT_CUSTOMERS = 2000
@@ -105,6 +106,7 @@ def generate_demo(
         _bulk(FeedbackItem, items, "feedback", progress)
         write_demo_surveys(company, items, today, seed, _touchpoints())
         generate_pulse(seed, today)
+        rebuild_contact_rollups()
         schedule_analysis()
     return DemoSummary(
         seed=seed,

@@ -24,6 +24,7 @@ from outward.analytics.rootcause import classify_root_causes
 from outward.analytics.sentiment import score_texts
 from outward.core import audit
 from outward.core.errors import ValidationError
+from outward.customers import services as customer_services
 from outward.customers.models import Customer, Product, ProductBatch, Touchpoint
 from outward.feedback.choices import SCORE_RANGES, Source
 from outward.feedback.models import FeedbackItem
@@ -343,7 +344,8 @@ def sweep_pending_analysis() -> bool:
 
 
 def analyse_pending_feedback(chunk: int = ANALYSIS_CHUNK) -> int:
-    """Score sentiment and root cause of every item not analysed yet, a chunk at a time.
+    """Score sentiment and root cause of every item not analysed yet, a chunk at a time, and
+    move each customer's last_heard_at forward (the coverage page's rollup).
 
     Each chunk is written in one transaction; an item written while this runs is picked up
     by the next pass of the loop (or the next task), never skipped.
@@ -354,7 +356,7 @@ def analyse_pending_feedback(chunk: int = ANALYSIS_CHUNK) -> int:
         batch = list(
             FeedbackItem.objects.filter(analysed_at__isnull=True)
             .order_by("received_at", "id")
-            .only("id", "text")[:chunk]
+            .only("id", "text", "customer_id", "occurred_at")[:chunk]
         )
         if not batch:
             return done
@@ -368,10 +370,16 @@ def analyse_pending_feedback(chunk: int = ANALYSIS_CHUNK) -> int:
             item.root_cause = str(causes.categories[i]) if has_text else ""
             item.root_cause_cues = list(causes.cues[i])
             item.analysed_at = now
+        heard: dict[uuid.UUID, datetime] = {}
+        for item in batch:
+            if item.customer_id is not None:
+                latest = heard.get(item.customer_id)
+                heard[item.customer_id] = max(item.occurred_at, latest or item.occurred_at)
         with transaction.atomic():
             FeedbackItem.objects.bulk_update(
                 batch,
                 ["sentiment", "root_cause", "root_cause_cues", "analysed_at"],
                 batch_size=500,
             )
+            customer_services.note_contact(heard=heard)
         done += len(batch)

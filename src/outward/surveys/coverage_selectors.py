@@ -2,9 +2,12 @@
 and heard from, in the last twelve months.
 
 "Invited": an invitation e-mail went out to the customer (`sent_at`) in the window.
-"Heard from": a completed survey response or any feedback item from the customer itself in
-the window (an account is not heard from through its people: someone at the buying
+"Heard from": any feedback item from the customer itself in the window (a completed survey
+response is one too; an account is not heard from through its people: someone at the buying
 organisation should be asked and answer).
+
+Both read the customers' rollups (`last_invited_at`, `last_heard_at`), so the page costs one
+pass over the customers whatever the volume of feedback.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
-    Max,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -25,9 +28,8 @@ from django.db.models import (
 from django.utils import timezone
 
 from outward.customers.models import Customer, CustomerQuerySet
-from outward.feedback.models import FeedbackItem
 from outward.surveys.choices import SurveyKind
-from outward.surveys.models import ContactPolicy, Invitation, Response
+from outward.surveys.models import ContactPolicy, Invitation
 from outward.surveys.services.invitations import contactable_customers
 
 WINDOW_DAYS = 365
@@ -65,17 +67,12 @@ def window_start(now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - timedelta(days=WINDOW_DAYS)
 
 
-def _invited(since: datetime) -> Exists:
-    return Exists(Invitation.objects.filter(customer=OuterRef("pk"), sent_at__gte=since))
+def _invited(since: datetime) -> ExpressionWrapper:
+    return ExpressionWrapper(Q(last_invited_at__gte=since), output_field=BooleanField())
 
 
 def _heard(since: datetime) -> ExpressionWrapper:
-    spoke = FeedbackItem.objects.filter(occurred_at__gte=since)
-    answered = Response.objects.filter(customer=OuterRef("pk"), completed_at__gte=since)
-    return ExpressionWrapper(
-        Q(Exists(spoke.filter(customer=OuterRef("pk")))) | Q(Exists(answered)),
-        output_field=BooleanField(),
-    )
+    return ExpressionWrapper(Q(last_heard_at__gte=since), output_field=BooleanField())
 
 
 def _total(label: str, rows: list[dict[str, object]]) -> Share:
@@ -137,9 +134,8 @@ def never_heard_from(query: str = "", now: datetime | None = None) -> CustomerQu
     customers: QuerySet[Customer] = (
         Customer.objects.active()
         .search(query)
-        .annotate(heard=_heard(since))
-        .filter(heard=False)
-        .annotate(last_invited=Max("survey_invitations__sent_at"))
+        .exclude(last_heard_at__gte=since)
+        .annotate(last_invited=F("last_invited_at"))
         .order_by("name", "id")
     )
     return customers  # type: ignore[return-value]

@@ -27,3 +27,9 @@ def send_reminders_task() -> int:
 def run_coverage_task(day: str | None = None) -> dict[str, Any]:
     """Invite the day's share of customers to the relationship survey (`day`: YYYY-MM-DD)."""
     return coverage.run_coverage(date.fromisoformat(day) if day else None).to_dict()
+
+
+@task()
+def rebuild_contact_rollups_task() -> int:
+    """Recompute every customer's last-heard and last-invited dates (repairs any drift)."""
+    return coverage.rebuild_contact_rollups()

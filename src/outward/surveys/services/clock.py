@@ -1,4 +1,5 @@
-"""The daily jobs the clock enqueues: the coverage run and the reminders.
+"""The daily jobs the clock enqueues: the coverage run, the reminders, and the repair of the
+customers' contact rollups.
 
 Each (job, day) is claimed with a unique row in the same transaction that enqueues the task
 (the database task backend writes its queue in the same database), so a restarted clock, or
@@ -28,9 +29,16 @@ def _reminders(day: str) -> None:
     send_reminders_task.enqueue()
 
 
+def _contact_rollups(day: str) -> None:
+    from outward.surveys.tasks import rebuild_contact_rollups_task
+
+    rebuild_contact_rollups_task.enqueue()
+
+
 DAILY_JOBS: dict[str, Callable[[str], None]] = {
     "survey-coverage": _coverage,
     "survey-reminders": _reminders,
+    "contact-rollups": _contact_rollups,
 }
 
 

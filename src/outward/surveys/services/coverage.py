@@ -35,11 +35,13 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from outward.core.errors import ValidationError
 from outward.customers.models import Customer
+from outward.customers.services import rebuild_contact
+from outward.feedback.models import FeedbackItem
 from outward.surveys.choices import Audience, SurveyKind, SurveyStatus, Trigger
 from outward.surveys.models import ContactPolicy, Invitation, SkippedInvitation, Survey
 from outward.surveys.services.invitations import contactable_customers, invite_customer
@@ -340,3 +342,20 @@ def update_contact_policy(
         setattr(policy, name, value)
     policy.save()
     return policy
+
+
+def rebuild_contact_rollups() -> int:
+    """Recompute every customer's last_heard_at (latest feedback) and last_invited_at (latest
+    invitation e-mailed) from the stored rows: the daily repair of the rollups that analysis
+    and sending keep up to date as they go."""
+    latest_item = (
+        FeedbackItem.objects.filter(customer=OuterRef("pk"))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    latest_mail = (
+        Invitation.objects.filter(customer=OuterRef("pk"), sent_at__isnull=False)
+        .order_by("-sent_at")
+        .values("sent_at")[:1]
+    )
+    return rebuild_contact(heard=Subquery(latest_item), invited=Subquery(latest_mail))

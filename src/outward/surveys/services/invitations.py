@@ -378,6 +378,8 @@ def send_invitation_email(
         else:
             invitation.sent_at = now
             invitation.save(update_fields=["sent_at", "updated_at"])
+            if invitation.customer_id is not None:
+                customer_services.note_contact(invited={invitation.customer_id: now})
     return True
 
 

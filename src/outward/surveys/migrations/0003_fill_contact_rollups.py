@@ -1,0 +1,33 @@
+"""Fill the customers' contact rollups (last heard from, last invited) from what is stored."""
+
+from django.db import migrations
+from django.db.models import OuterRef, Subquery
+
+
+def fill(apps, schema_editor):  # noqa: ANN001, ANN201
+    Customer = apps.get_model("customers", "Customer")
+    FeedbackItem = apps.get_model("feedback", "FeedbackItem")
+    Invitation = apps.get_model("surveys", "Invitation")
+    latest_item = (
+        FeedbackItem.objects.filter(customer=OuterRef("pk"))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    latest_mail = (
+        Invitation.objects.filter(customer=OuterRef("pk"), sent_at__isnull=False)
+        .order_by("-sent_at")
+        .values("sent_at")[:1]
+    )
+    Customer.objects.update(
+        last_heard_at=Subquery(latest_item), last_invited_at=Subquery(latest_mail)
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("customers", "0003_contact_rollups"),
+        ("feedback", "0003_feedback_tags"),
+        ("surveys", "0002_distribution"),
+    ]
+
+    operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
