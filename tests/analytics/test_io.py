@@ -9,7 +9,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outward.analytics.io import ColumnMap, InputError, guess_columns_for, load, read_table
+from outward.analytics.io import (
+    ColumnMap,
+    InputError,
+    guess_columns_for,
+    load,
+    load_file,
+    parse_dates,
+    read_table,
+)
 
 
 def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -137,14 +145,40 @@ def test_a_header_without_rows_is_reported(tmp_path: Path) -> None:
         load(path)
 
 
-def test_an_unparseable_date_names_its_row(tmp_path: Path) -> None:
+def test_an_unparseable_date_leaves_its_row_out_with_a_note_naming_it(tmp_path: Path) -> None:
     path = _write(
         tmp_path / "d.csv",
         "text,date\na,2024-01-01\nb,2024-01-02\nc,not a date\nd,2024-01-04\n",
     )
 
-    with pytest.raises(InputError, match=r'unparseable date "not a date" in row 3'):
-        load(path)
+    loaded = load_file(path)
+
+    assert loaded.table["text"].tolist() == ["a", "b", "d"]
+    assert len(loaded.notes) == 1
+    assert loaded.notes[0].startswith("1 row left out for an unparseable date")
+    assert 'unparseable date "not a date" in row 3' in loaded.notes[0]
+
+
+def test_parse_dates_still_names_the_first_bad_value() -> None:
+    with pytest.raises(InputError, match=r'unparseable date "soon" in row 2'):
+        parse_dates(pd.Series(["2024-01-01", "soon"]), "date")
+
+
+def test_a_headerless_tsv_has_its_columns_named_by_position(tmp_path: Path) -> None:
+    path = _write(tmp_path / "h.tsv", "1\tThe app crashes\t2024-01-02\n2\tLove it\t2024-01-03\n")
+
+    loaded = load_file(path, {"text": ["2"], "date": "3"}, header=False)
+
+    assert loaded.table["2"].tolist() == ["The app crashes", "Love it"]
+    assert loaded.columns.text == ("2",)
+    assert loaded.table["3"].notna().all()
+
+
+def test_no_header_is_refused_for_formats_that_name_their_columns(tmp_path: Path) -> None:
+    path = _write(tmp_path / "x.jsonl", '{"text": "hi"}\n')
+
+    with pytest.raises(InputError, match="must be CSV or TSV"):
+        load_file(path, header=False)
 
 
 def test_twitter_dates_are_parsed(tmp_path: Path) -> None:

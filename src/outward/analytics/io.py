@@ -1,11 +1,13 @@
 """Reading feedback files (CSV, XLSX, JSONL, Parquet) into a table, with clear errors.
 
-`load(path, overrides)` reads only the header first, guesses which column holds what
+`load_file(path, overrides)` reads only the header first, guesses which column holds what
 (`columns.guess_columns`), then reads just those columns (so a 40-column export costs
 what its five useful columns cost), checks the table is not empty and parses the date
-column. Every problem a user can cause is an `InputError` whose message names it: missing
-column, undecodable encoding, empty file, unparseable date in row N (N counts data rows from
-1, the header not counted), unsupported extension, malformed file.
+column; rows whose date cannot be parsed are left out with a note naming the first one
+(row N counts data rows from 1, the header not counted). Every other problem a user can
+cause is an `InputError` whose message names it: missing column, undecodable encoding,
+empty file, unsupported extension, malformed file. A delimited file without a header row
+(`header=False`) has its columns named by position: "1", "2", ...
 
 Values are read as text (ids such as "00123" keep their zeros); the pipeline converts
 scores and outcomes itself.
@@ -20,7 +22,8 @@ import json
 import re
 import warnings
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +41,9 @@ __all__ = [
     "guess_columns_for",
     "guess_date_format",
     "load",
+    "load_file",
     "parse_dates",
+    "parse_dates_lenient",
     "read_header",
     "read_table",
 ]
@@ -135,20 +140,31 @@ def detect_delimiter(path: Path, encoding: str) -> str:
     return _delimiter(path, encoding)
 
 
-def _read_csv(path: Path, columns: Sequence[str] | None, nrows: int | None) -> pd.DataFrame:
+def _read_csv(
+    path: Path, columns: Sequence[str] | None, nrows: int | None, header: bool = True
+) -> pd.DataFrame:
     encoding = detect_encoding(path)
+    usecols: list[str] | list[int] | None = None
+    if columns is not None and header:
+        usecols = list(columns)
+    elif columns is not None:
+        usecols = [int(c) - 1 for c in columns]
     try:
-        return pd.read_csv(
+        frame = pd.read_csv(
             path,
             sep=_delimiter(path, encoding),
             encoding=encoding,
             dtype=str,
             keep_default_na=False,
             na_values=[""],
-            usecols=list(columns) if columns is not None else None,
+            header=0 if header else None,
+            usecols=usecols,
             nrows=nrows,
             engine="c",
         )
+        if not header:
+            frame.columns = pd.Index([str(int(c) + 1) for c in frame.columns])
+        return frame
     except pd.errors.EmptyDataError:
         raise InputError(f'"{path.name}" is empty: it has no header and no rows') from None
     except UnicodeDecodeError as error:
@@ -232,7 +248,7 @@ def _read_parquet(path: Path, columns: Sequence[str] | None, nrows: int | None) 
         raise InputError(f'"{path.name}" is not a readable Parquet file ({error})') from None
 
 
-_READERS = {
+_READERS: dict[str, Callable[[Path, Sequence[str] | None, int | None], pd.DataFrame]] = {
     ".csv": _read_csv,
     ".tsv": _read_csv,
     ".txt": _read_csv,
@@ -243,19 +259,38 @@ _READERS = {
 }
 
 
-def read_header(path: str | Path) -> list[str]:
-    """The column names of a file, reading as little of it as the format allows."""
+def _headerless(file: Path, header: bool) -> bool:
+    if header:
+        return False
+    if _READERS[_suffix(file)] is not _read_csv:
+        raise InputError(
+            f'"{file.name}": a file without a header row must be CSV or TSV (other formats '
+            "name their columns)"
+        )
+    return True
+
+
+def read_header(path: str | Path, *, header: bool = True) -> list[str]:
+    """The column names of a file, reading as little of it as the format allows (by position,
+    "1", "2", ..., for a delimited file without a header row)."""
     file = Path(path)
     _check_file(file)
+    if _headerless(file, header):
+        return [str(c) for c in _read_csv(file, None, 1, header=False).columns]
     frame = _READERS[_suffix(file)](file, None, 100 if file.suffix.lower() == ".jsonl" else 0)
     return [str(c) for c in frame.columns]
 
 
-def read_table(path: str | Path, columns: Sequence[str] | None = None) -> pd.DataFrame:
+def read_table(
+    path: str | Path, columns: Sequence[str] | None = None, *, header: bool = True
+) -> pd.DataFrame:
     """The file as a table of the given columns (all when None); InputError if it has no rows."""
     file = Path(path)
     _check_file(file)
-    frame = _READERS[_suffix(file)](file, columns, None)
+    if _headerless(file, header):
+        frame = _read_csv(file, columns, None, header=False)
+    else:
+        frame = _READERS[_suffix(file)](file, columns, None)
     frame.columns = pd.Index([str(c) for c in frame.columns])
     if frame.empty:
         raise InputError(f'"{file.name}" has no data rows (only a header)')
@@ -284,14 +319,33 @@ def parse_dates(values: pd.Series, column: str) -> pd.Series:
     day/month orders; else dateutil per value) and applied to the whole column at once.
     InputError names the first value that cannot be parsed and its row (1 = first data row).
     """
+    parsed, failed = parse_dates_lenient(values)
+    if failed.any():
+        row = int(np.flatnonzero(failed)[0])
+        raise InputError(_bad_date(values, row, column))
+    return parsed
+
+
+def _bad_date(values: pd.Series, row: int, column: str) -> str:
+    return (
+        f'unparseable date "{values.iloc[row]}" in row {row + 1} of column "{column}" '
+        "(use a date such as 2024-05-31 or 2024-05-31T14:05:00Z)"
+    )
+
+
+def parse_dates_lenient(values: pd.Series) -> tuple[pd.Series, np.ndarray[Any, np.dtype[np.bool_]]]:
+    """``parse_dates`` without the error: the dates (NaT where missing or unparseable) and
+    which values were present but could not be parsed."""
     series = values.reset_index(drop=True)
+    nothing_failed = np.zeros(len(series), dtype=bool)
     if isinstance(series.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(series):
         stamps = pd.to_datetime(series)
-        return stamps.dt.tz_localize("UTC") if stamps.dt.tz is None else stamps.dt.tz_convert("UTC")
+        utc = stamps.dt.tz_localize("UTC") if stamps.dt.tz is None else stamps.dt.tz_convert("UTC")
+        return utc, nothing_failed
     text = series.astype(object).where(series.notna(), None)
     present = text.notna().to_numpy() & (text.astype(str).str.strip() != "").to_numpy()
     if not present.any():
-        return pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns, UTC]")
+        return pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns, UTC]"), nothing_failed
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         strings = text.where(present, None)
@@ -305,38 +359,64 @@ def parse_dates(values: pd.Series, column: str) -> pd.Series:
             retry = pd.to_datetime(strings[failed], format="mixed", errors="coerce", utc=True)
             parsed = parsed.where(~failed, retry.reindex(parsed.index))
             failed = present & parsed.isna().to_numpy()
-    if failed.any():
-        row = int(np.flatnonzero(failed)[0])
-        raise InputError(
-            f'unparseable date "{text.iloc[row]}" in row {row + 1} of column "{column}" '
-            "(use a date such as 2024-05-31 or 2024-05-31T14:05:00Z)"
-        )
-    return parsed
+    return parsed, failed
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """A feedback file read for analysis: the table, what its columns hold, and notes on
+    what was left out (rows with an unparseable date)."""
+
+    table: pd.DataFrame
+    columns: ColumnMap
+    notes: tuple[str, ...]
+
+
+def load_file(
+    path: str | Path,
+    overrides: Mapping[str, str | Sequence[str] | None] | None = None,
+    *,
+    header: bool = True,
+) -> LoadedFile:
+    """Read a feedback file: guess its columns, read them, parse the dates.
+
+    The table holds only the columns in the ColumnMap, in input order, dates as UTC
+    timestamps; rows whose date cannot be parsed are left out, with a note naming how many
+    and the first. InputError for any other problem with the file.
+    """
+    file = Path(path)
+    _check_file(file)
+    _suffix(file)
+    columns = guess_columns(read_header(file, header=header), overrides)
+    frame = read_table(file, columns.used(), header=header)
+    missing = [c for c in columns.used() if c not in frame.columns]
+    if missing:
+        raise InputError(f'missing column "{missing[0]}" in "{file.name}"')
+    notes: list[str] = []
+    if columns.date:
+        parsed, failed = parse_dates_lenient(frame[columns.date])
+        if failed.any():
+            first = _bad_date(frame[columns.date], int(np.flatnonzero(failed)[0]), columns.date)
+            count = int(failed.sum())
+            notes.append(
+                f"{count:,} row{'s' if count > 1 else ''} left out for an unparseable date, "
+                f"the first: {first}."
+            )
+        frame[columns.date] = parsed.to_numpy()
+        frame = frame[~failed].reset_index(drop=True)
+    texts = frame[list(columns.text)]
+    if frame.empty or not texts.notna().to_numpy().any():
+        names = ", ".join(f'"{c}"' for c in columns.text)
+        raise InputError(f"the text column {names} is empty in every row of {file.name}")
+    return LoadedFile(frame, columns, tuple(notes))
 
 
 def load(
     path: str | Path, overrides: Mapping[str, str | Sequence[str] | None] | None = None
 ) -> tuple[pd.DataFrame, ColumnMap]:
-    """Read a feedback file: guess its columns, read them, parse the dates.
-
-    Returns the table (only the columns in the ColumnMap, input order, dates as UTC
-    timestamps) and the ColumnMap. InputError for any problem with the file.
-    """
-    file = Path(path)
-    _check_file(file)
-    _suffix(file)
-    columns = guess_columns(read_header(file), overrides)
-    frame = read_table(file, columns.used())
-    missing = [c for c in columns.used() if c not in frame.columns]
-    if missing:
-        raise InputError(f'missing column "{missing[0]}" in "{file.name}"')
-    if columns.date:
-        frame[columns.date] = parse_dates(frame[columns.date], columns.date).to_numpy()
-    texts = frame[list(columns.text)]
-    if not texts.notna().to_numpy().any():
-        names = ", ".join(f'"{c}"' for c in columns.text)
-        raise InputError(f"the text column {names} is empty in every row of {file.name}")
-    return frame, columns
+    """``load_file``'s table and ColumnMap."""
+    loaded = load_file(path, overrides)
+    return loaded.table, loaded.columns
 
 
 def guess_columns_for(

@@ -16,14 +16,14 @@ import html
 import json
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from outward.analytics.columns import ColumnMap
+from outward.analytics.columns import ColumnMap, InputError
 from outward.analytics.competitors import Competitor, CompetitorSummary
 from outward.analytics.emerging import EmergingConfig, Freq, emerging_issues, period_counts
 from outward.analytics.pipeline_steps import (
@@ -37,6 +37,7 @@ from outward.analytics.pipeline_steps import (
     theme_labels,
 )
 from outward.analytics.prevalence import ThemePrevalence, theme_prevalence
+from outward.analytics.representation import TextRepresentation
 from outward.analytics.results import Result, to_plain
 from outward.analytics.rootcause import ThemeRootCause
 from outward.analytics.scorestats import (
@@ -60,6 +61,7 @@ __all__ = [
 
 Progress = Callable[[str, float], None]
 TREND_PERIODS = 26
+NO_TEXT_LABEL = "(no text)"  # the score table's theme for rows without text
 _NOISE = r"(?<![\w.])@\w+|https?://\S+|www\.\S+"
 _STEPS = (
     ("sentiment", 0.10),
@@ -142,6 +144,7 @@ class AnalysisReport(Result):
     scores: tuple[ScoreRow, ...]
     competitors: tuple[CompetitorSummary, ...]
     switching_share: float
+    n_without_text: int
     notes: tuple[str, ...]
     timings: dict[str, float]
     items: pd.DataFrame = field(repr=False)
@@ -367,9 +370,98 @@ def analyze(
     score_type: ScoreType | None = None,
     base_size: int | None = None,
     source: str = "",
+    representation: TextRepresentation | None = None,
+    notes: Sequence[str] = (),
     progress: Progress | None = None,
 ) -> AnalysisReport:
     """Run every analysis of the report on a table whose columns are named by `columns`.
+
+    Rows without text are left out of themes, sentiment, root causes and every share (a
+    note says how many); their scores still count in the score table, under the theme
+    "(no text)", and they keep their place in `items` with empty analysis fields.
+    representation: the theme backend (default: the built-in one; `SentenceEmbeddings`
+    for MiniLM). notes: what the caller already left out (rows with a bad date), shown first.
+    See `_analyze_texts` for the rest.
+    """
+    table = table.reset_index(drop=True)
+    texts = _texts(table, columns.text)
+    blank = (texts.str.strip() == "").to_numpy()
+    if blank.all():
+        raise InputError("no row has any text to analyse")
+    options: dict[str, Any] = {
+        "competitors": competitors,
+        "seed": seed,
+        "score_type": score_type,
+        "base_size": base_size,
+        "source": source,
+        "representation": representation,
+        "progress": progress,
+    }
+    if not blank.any():
+        report = _analyze_texts(table, columns, texts, **options)
+        return replace(report, notes=(*notes, *report.notes))
+    kept = np.flatnonzero(~blank)
+    report = _analyze_texts(
+        table.iloc[kept].reset_index(drop=True),
+        columns,
+        texts.iloc[kept].reset_index(drop=True),
+        **options,
+    )
+    count = int(blank.sum())
+    left_out = (
+        f"{count:,} row{'s' if count > 1 else ''} without text left out of themes, sentiment "
+        "and shares (their scores still count)."
+    )
+    items = _with_blank_rows(report.items, table, columns, kept)
+    scores = report.scores
+    if columns.score and report.score_type:
+        segments = {
+            name: table[column]
+            for name, column in (("touchpoint", columns.touchpoint), ("product", columns.product))
+            if column
+        }
+        segments["theme"] = items["theme"].astype(object).where(~blank, NO_TEXT_LABEL)
+        kind = cast(ScoreType, report.score_type)
+        scores = score_rows(to_numbers(table[columns.score]), kind, segments)
+    return replace(
+        report,
+        n_without_text=count,
+        notes=(*notes, left_out, *report.notes),
+        items=items,
+        scores=scores,
+    )
+
+
+def _with_blank_rows(
+    items: pd.DataFrame, table: pd.DataFrame, columns: ColumnMap, kept: NDArray[np.int64]
+) -> pd.DataFrame:
+    """The items of the rows with text, back in input order among all rows: a row without
+    text keeps its ids, date and scores, with no theme, sentiment or root cause."""
+    full = items.set_axis(kept).reindex(np.arange(len(table)))
+    full["row"] = np.arange(1, len(table) + 1, dtype=np.int64)
+    for role in ("id", "customer", "date", "score", "outcome", "touchpoint", "product", "batch"):
+        column = getattr(columns, role)
+        if column and role in full.columns:
+            full[role] = table[column].to_numpy()
+    full["theme_id"] = full["theme_id"].astype("Int64")
+    full["text"] = full["text"].fillna("")
+    return full.reset_index(drop=True)
+
+
+def _analyze_texts(
+    table: pd.DataFrame,
+    columns: ColumnMap,
+    texts: pd.Series,
+    *,
+    competitors: Sequence[Competitor],
+    seed: int,
+    score_type: ScoreType | None,
+    base_size: int | None,
+    source: str,
+    representation: TextRepresentation | None,
+    progress: Progress | None,
+) -> AnalysisReport:
+    """The analyses of `analyze` on rows that all have text (`texts`: one per row).
 
     base_size: the active customer base for prevalence classes (default: the distinct
     customers in the table; without a customer column every row counts as one customer).
@@ -380,15 +472,13 @@ def analyze(
     """
     step = _Steps(progress)
     notes: list[str] = []
-    table = table.reset_index(drop=True)
     n = len(table)
-    texts = _texts(table, columns.text)
     distinct = Distinct.of(texts)
 
     step("sentiment")
     sentiment = sentiment_scores(distinct)
     step("themes")
-    model = discover_themes(_theme_texts(texts).tolist(), seed=seed)
+    model = discover_themes(_theme_texts(texts).tolist(), representation=representation, seed=seed)
     theme_ids = np.asarray(model.assignments, dtype=np.int64)
     labels = {t.id: t.label for t in model.themes}
     step("root causes")
@@ -458,6 +548,7 @@ def analyze(
         scores=score_table,
         competitors=mentions.summary,
         switching_share=mentions.switching_share,
+        n_without_text=0,
         notes=tuple(notes),
         timings=step.timings,
         items=items,

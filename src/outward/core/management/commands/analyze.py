@@ -16,9 +16,10 @@ from tqdm import tqdm
 
 from outward.analytics.columns import SINGLE_ROLES, InputError
 from outward.analytics.competitors import Competitor
-from outward.analytics.io import SUPPORTED, load
+from outward.analytics.io import SUPPORTED, load_file
 from outward.analytics.pipeline import analyze
 from outward.analytics.report import DEFAULT_OUT, write_report
+from outward.analytics.representation import TextRepresentation
 from outward.analytics.scorestats import SCORE_TYPES
 
 
@@ -28,6 +29,26 @@ def parse_competitor(value: str) -> Competitor:
     if not name.strip():
         raise CommandError(f'--competitor "{value}" has no name')
     return Competitor(name.strip(), tuple(a.strip() for a in aliases.split(",") if a.strip()))
+
+
+def parse_backend(value: str) -> TextRepresentation | None:
+    """ "default" (None: the built-in representation), "embeddings" or "embeddings:MODEL"
+    (sentence-transformers: a model name in the local cache or a saved model's folder)."""
+    kind, _, model = value.partition(":")
+    if kind == "default" and not model:
+        return None
+    if kind != "embeddings":
+        raise CommandError(
+            f'--backend "{value}": use "default", "embeddings" or "embeddings:MODEL"'
+        )
+    from outward.analytics.embeddings import DEFAULT_MODEL, SentenceEmbeddings
+
+    backend = SentenceEmbeddings(model.strip() or DEFAULT_MODEL)
+    try:
+        backend.fit([])  # loads the model: a missing extra or model fails here, clearly
+    except (ImportError, OSError) as error:
+        raise CommandError(f"--backend {value}: {error}") from None
+    return backend
 
 
 class Command(BaseCommand):
@@ -61,6 +82,19 @@ class Command(BaseCommand):
             choices=SCORE_TYPES,
             help="how to read the score column (default: guessed from its range)",
         )
+        parser.add_argument(
+            "--backend",
+            default="default",
+            metavar="NAME",
+            help='text vectors for themes: "default" (built in), or "embeddings[:MODEL]" '
+            "(sentence-transformers, MiniLM unless a model or folder is named; needs the "
+            "embeddings extra)",
+        )
+        parser.add_argument(
+            "--no-header",
+            action="store_true",
+            help='the CSV/TSV has no header row: name columns by position ("--text 2")',
+        )
         parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
         parser.add_argument(
             "--out", default=str(DEFAULT_OUT), help=f"output folder (default ./{DEFAULT_OUT}/)"
@@ -73,6 +107,7 @@ class Command(BaseCommand):
         overrides = {role: options.get(role) for role in SINGLE_ROLES}
         overrides["text"] = options.get("text")
         competitors = [parse_competitor(c) for c in options["competitor"]]
+        representation = parse_backend(options["backend"])
         bar = tqdm(
             total=100,
             file=sys.stderr,
@@ -86,14 +121,16 @@ class Command(BaseCommand):
 
         try:
             progress("reading", 0.0)
-            table, columns = load(path, overrides)
+            loaded = load_file(path, overrides, header=not options["no_header"])
             report = analyze(
-                table,
-                columns,
+                loaded.table,
+                loaded.columns,
                 competitors=competitors,
                 seed=options["seed"],
                 score_type=options["score_type"],
                 source=path.name,
+                representation=representation,
+                notes=loaded.notes,
                 progress=lambda step, f: progress(step, 0.05 + 0.85 * f),
             )
             progress("writing report", 0.9)
@@ -107,5 +144,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Analysed {report.n_items:,} items ({len(report.themes)} themes) in {seconds:.1f} s."
         )
+        for note in report.notes:
+            self.stdout.write(f"Note: {note}")
         self.stdout.write(f"Report: {paths['report.html'].resolve()}")
         self.stdout.write(f"Tables: {paths['report.json'].parent.resolve()}/ (JSON and CSV)")
