@@ -138,3 +138,22 @@ def test_html_character_references_of_exports_are_decoded() -> None:
     assert not any("amp" in p.split() for p in phrases)
     assert not any("&amp;" in q or "&lt;" in q for q in quotes)
     assert any(q.endswith("& so on <3") for q in quotes)
+
+
+def test_redaction_masks_never_become_theme_words_or_labels() -> None:
+    # Given complaints in which the export masked names, dates and amounts
+    topics = (
+        "XXXX charged me a late fee on XX/XX/XXXX although I paid on time",
+        "my mortgage payment to XXXX was not applied, [REDACTED] said wait",
+        "the debt collector XXXX keeps calling about a debt I do not owe ***",
+    )
+    texts = [f"{topics[i % 3]} case {i}" for i in range(240)]
+    table = pd.DataFrame({"text": texts})
+
+    # When analysed
+    report = analyze(table, ColumnMap(text=("text",)))
+
+    # Then no theme label or key phrase holds a mask
+    for theme in report.themes:
+        words = " ".join([theme.label, *theme.key_phrases]).lower().split()
+        assert not [w for w in words if set(w) <= {"x"} or "redacted" in w], theme.label

@@ -62,7 +62,12 @@ __all__ = [
 Progress = Callable[[str, float], None]
 TREND_PERIODS = 26
 NO_TEXT_LABEL = "(no text)"  # the score table's theme for rows without text
-_NOISE = r"(?<![\w.])@\w+|https?://\S+|www\.\S+"
+# @handles and web addresses, and the masks exports put over personal data ("XXXX",
+# "XX/XX/XXXX", "[REDACTED]", "***", "__email__"): none says what an item is about.
+_NOISE = (
+    r"(?<![\w.])@\w+|https?://\S+|www\.\S+"
+    r"|\b[Xx]{2,}\b|\[(?:[Rr]edacted|REDACTED|[Rr]emoved)[^\]]{0,40}\]|\*{3,}|\b__[a-z]+__\b"
+)
 _STEPS = (
     ("sentiment", 0.10),
     ("themes", 0.45),
@@ -191,10 +196,11 @@ def _unescaped(texts: pd.Series) -> pd.Series:
 
 
 def _theme_texts(texts: pd.Series) -> pd.Series:
-    """Texts for theme discovery: @handles and web addresses removed.
+    """Texts for theme discovery: @handles, web addresses and redaction masks removed.
 
     In social-media support data every item starts with the brand's handle and many hold
-    a link; left in, they become themes of their own ("Spotifycares Https").
+    a link; left in, they become themes of their own ("Spotifycares Https"). Complaint
+    databases mask names and dates ("XXXX", "XX/XX/XXXX"), which became theme words.
     """
     return texts.astype(str).str.replace(_NOISE, " ", regex=True).str.strip()
 

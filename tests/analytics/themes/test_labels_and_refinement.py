@@ -150,3 +150,44 @@ def test_themes_sharing_only_their_best_phrase_are_not_merged() -> None:
 
     # Then nothing is merged: a reader can tell the two ATM themes apart
     assert merged is None
+
+
+def test_a_single_vague_word_is_never_a_label() -> None:
+    # Given themes whose best phrase is a vague word ("long", "money", "got")
+    phrases: list[tuple[KeyPhrase, ...]] = [
+        (KeyPhrase("long", 1.0), KeyPhrase("hold music", 0.4)),
+        (KeyPhrase("money", 1.0), KeyPhrase("refund", 0.5)),
+        (KeyPhrase("got", 1.0),),
+    ]
+
+    # When labelled
+    labels = choose_labels(phrases)
+
+    # Then the next phrase that names a topic is used, else a neutral label
+    assert labels == ["Hold Music", "Refund", "Theme 3"]
+
+
+def test_ids_values_and_people_are_never_labels() -> None:
+    phrases: list[tuple[KeyPhrase, ...]] = [
+        (KeyPhrase("order 12345", 1.0), KeyPhrase("tracking page", 0.5)),
+        (KeyPhrase("mr smith", 1.0), KeyPhrase("rude agent", 0.5)),
+        (KeyPhrase("ios 11 update", 1.0),),
+    ]
+
+    assert choose_labels(phrases) == ["Tracking Page", "Rude Agent", "Ios 11 Update"]
+
+
+def test_redaction_masks_never_enter_a_key_phrase() -> None:
+    # Given complaints whose names and dates were masked by the export
+    texts = [f"XXXX XXXX at the bank charged a late fee on XX/XX/XXXX {n}" for n in range(6)] + [
+        f"my card was declined at the XXXX store again {n}" for n in range(6)
+    ]
+    labels = np.repeat(np.arange(2), 6).astype(np.int64)
+
+    # When key phrases are computed
+    phrases = key_phrases([t.lower() for t in texts], labels, 2)
+
+    # Then no phrase holds a mask
+    words = {w for theme in phrases for p in theme for w in p.phrase.split()}
+    assert words
+    assert not {w for w in words if set(w) == {"x"}}

@@ -18,7 +18,13 @@ to "thanks".
 Label: the best multi-word phrase if its weight is at least 60% of the best phrase's weight,
 else the best phrase; title-cased; made unique across themes by trying the next phrases, where
 two labels count as the same when they differ only by inflection ("Thanks" / "Thank", "Worked"
-/ "Works": compared word by word after a light suffix stripping, ``label_key``).
+/ "Works": compared word by word after a light suffix stripping, ``label_key``). A phrase that
+names no topic is never a label, though it may stay a key phrase: a single vague word ("Long",
+"Money", "Way", "Got") or only vague words ("Little Bit"), an id or a value (a word with
+three digits or more: "Order 12345"; a number first: "99 Per Month"), a person ("Mr Smith").
+A theme with no other phrase is labelled "Theme <n>".
+
+Redaction masks ("XXXX", "XX/XX/2024", "[REDACTED]") are never part of a key phrase.
 
 Quotes: the theme's distinct texts (case and spaces ignored) most cosine-similar to the
 centroid, preferring texts of at most 240 characters (longer ones are cut at a word boundary).
@@ -104,6 +110,145 @@ _EDGE_STOP_WORDS = STOP_WORDS | {
 }
 UBIQUITOUS_SHARE = 0.5
 _DIGITS = re.compile(r"^[\d\s]+$")
+# Exports mask personal data: CFPB narratives write XXXX for names and XX/XX/XXXX for dates,
+# the Twitter support corpus __email__ for addresses.
+_MASK = re.compile(r"^(?:x{2,}|redacted|removed|_+[a-z]+_+)$")
+# Single words that name no topic on their own (seen as labels on real data).
+_VAGUE_WORDS = frozenset(
+    [
+        "long",
+        "short",
+        "way",
+        "money",
+        "time",
+        "times",
+        "thing",
+        "things",
+        "stuff",
+        "lot",
+        "bit",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "got",
+        "get",
+        "gets",
+        "getting",
+        "make",
+        "made",
+        "makes",
+        "know",
+        "knew",
+        "said",
+        "say",
+        "says",
+        "told",
+        "tell",
+        "going",
+        "went",
+        "come",
+        "came",
+        "good",
+        "great",
+        "bad",
+        "better",
+        "best",
+        "worse",
+        "new",
+        "old",
+        "right",
+        "sure",
+        "ok",
+        "okay",
+        "yes",
+        "yeah",
+        "people",
+        "person",
+        "someone",
+        "anyone",
+        "help",
+        "use",
+        "used",
+        "using",
+        "work",
+        "working",
+        "number",
+        "many",
+        "much",
+        "little",
+        "big",
+        "small",
+        "fine",
+        "nice",
+        "sent",
+        "send",
+        "ago",
+        "look",
+        "looks",
+        "looking",
+        "happening",
+        "happened",
+        "try",
+        "tried",
+        "trying",
+        "think",
+        "thought",
+        "mean",
+        "hope",
+        "check",
+        "checked",
+        "different",
+        "wait",
+        "waiting",
+        "talking",
+        "change",
+        "expected",
+        "easily",
+        "underneath",
+        "purchased",
+        "ordered",
+        "bought",
+        "wear",
+        "wearing",
+        "review",
+        "reviews",
+        "problem",
+        "problems",
+        "issue",
+        "issues",
+        "reply",
+        "response",
+        "answer",
+        "sorry",
+        "nope",
+        "alright",
+        "cool",
+        "awesome",
+        "stupid",
+        "asap",
+        "hurry",
+        "appreciate",
+        "news",
+        "doesnt",
+        "dont",
+        "didnt",
+        "cant",
+        "wont",
+        "having",
+        "feel",
+        "feels",
+        "read",
+        "soon",
+        "happens",
+    ]
+)
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "madam"})
+_ID = re.compile(r"\d.*\d.*\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,13 +369,24 @@ def _ubiquitous_words(
 
 def _readable(words: list[str]) -> bool:
     """Whether a phrase (its words) reads well at its edges: no stop word, auxiliary or web
-    fragment first or last, no negation last, not only digits."""
+    fragment first or last, no negation last, not only digits, no redaction mask at all."""
     return (
         words[0] not in _EDGE_STOP_WORDS
         and words[-1] not in _EDGE_STOP_WORDS
         and words[-1] not in _NEGATIONS
         and not _DIGITS.match(" ".join(words))
+        and not any(_MASK.match(word) for word in words)
     )
+
+
+def names_a_topic(phrase: str) -> bool:
+    """Whether a key phrase may be a label: not one vague word, no id or value, no person."""
+    words = phrase.lower().split()
+    if all(word in _VAGUE_WORDS or word in _EDGE_STOP_WORDS for word in words):
+        return False  # "long", "little bit"
+    if words[0].isdigit():
+        return False  # "99 per month", a value more than a topic
+    return not any(_ID.search(word) or word in _HONORIFICS for word in words)
 
 
 def _top(weights: NDArray[np.float64], names: NDArray[np.str_], n: int) -> tuple[KeyPhrase, ...]:
@@ -251,18 +407,20 @@ def _top(weights: NDArray[np.float64], names: NDArray[np.str_], n: int) -> tuple
 def choose_labels(phrases: Sequence[tuple[KeyPhrase, ...]]) -> list[str]:
     """A short title-cased label per theme, distinct across themes (see the module docstring).
 
-    A theme without key phrases is labelled "Theme <n>" (1-based position).
+    A theme without a key phrase that names a topic is labelled "Theme <n>" (1-based
+    position); one whose phrases are all taken is labelled with its best one and <n>.
     """
     used: set[str] = set()
     labels: list[str] = []
     for position, candidates in enumerate(phrases, start=1):
         label = ""
-        for phrase in _label_order(candidates):
+        usable = [p for p in _label_order(candidates) if names_a_topic(p)]
+        for phrase in usable:
             if label_key(phrase) not in used:
                 label = _title(phrase)
                 break
         if not label:
-            base = _title(candidates[0].phrase) if candidates else "Theme"
+            base = _title(usable[0]) if usable else "Theme"
             label = f"{base} {position}"
         used.add(label_key(label))
         labels.append(label)
