@@ -5,17 +5,15 @@ Every operation declares the one permission it needs (`api_requires`); an operat
 forgets is refused to everybody (`FAIL_CLOSED`), never open.
 """
 
-from ninja import NinjaAPI
-
 from outward.core.api_auth import FAIL_CLOSED
-from outward.core.api_errors import install_error_handlers
+from outward.core.api_errors import OutwardAPI, install_error_handlers
 from outward.customers.api import router as customers_router
 from outward.feedback.api import on_batch_rejected
 from outward.feedback.api import router as feedback_router
 from outward.pulse.api import router as pulse_router
 from outward.surveys.api import router as surveys_router
 
-api = NinjaAPI(
+api = OutwardAPI(
     title="Outward API",
     version="1",
     description=(

@@ -14,9 +14,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
+from pydantic import Field
 
 from outward.core.errors import OutwardError
 
@@ -106,3 +108,86 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(RequestDataTooBig)
     def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         return respond(request, error_body("The request body is too large."), 413)
+
+
+class ItemErrorOut(Schema):
+    index: int = Field(description="Position of the item in the batch, from 0")
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    """Every error the API answers with."""
+
+    detail: str = Field(description="What went wrong, in one sentence")
+    errors: dict[str, str] | list[ItemErrorOut] | None = Field(
+        None, description="A message per field (dotted path), or per item of a batch"
+    )
+
+
+_ERROR_REF = {"$ref": "#/components/schemas/Error"}
+_WHY = {
+    "400": "A query parameter holds a NUL character, or the request cannot be read",
+    "401": "No credentials, or an unknown, revoked or expired token",
+    "403": "The token or user lacks the operation's permission (x-permission)",
+    "404": "No such object",
+    "409": "Conflicts with what is stored (a duplicate key, a state that forbids it)",
+    "413": "The request body is larger than the server accepts",
+    "422": "A field is missing, of the wrong type or out of range: named in errors",
+}
+_WRITES = {"post", "put", "patch", "delete"}
+# Every text the API takes refuses NUL (core.api.Text, and the NUL middleware for queries).
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+_INPUT_SUFFIXES = ("In", "Patch")
+
+
+def _no_nul(schema: Any) -> None:
+    """Add the no-NUL pattern to every free-text string in a JSON schema (in place)."""
+    if isinstance(schema, list):
+        for part in schema:
+            _no_nul(part)
+        return
+    if not isinstance(schema, dict):
+        return
+    free_text = not {"pattern", "enum", "format", "const", "$ref"} & schema.keys()
+    if schema.get("type") == "string" and free_text:
+        schema["pattern"] = NO_NUL_PATTERN
+    for value in schema.values():
+        _no_nul(value)
+
+
+class OutwardAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI description states every error an operation can answer with
+    (the statuses the error handlers above produce, each with the Error schema) and that
+    free text it takes may not hold NUL."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(error_schema.pop("$defs", {}))
+        components["Error"] = error_schema
+        for name, component in components.items():
+            if name.endswith(_INPUT_SUFFIXES):
+                _no_nul(component.get("properties", {}))
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                for parameter in operation.get("parameters", []):
+                    _no_nul(parameter.get("schema"))
+                statuses = ["400", "401", "403", "422"]
+                if "{" in path:
+                    statuses.append("404")
+                if method in _WRITES:
+                    statuses += ["409", "413"]
+                responses = operation.setdefault("responses", {})
+                for status in statuses:
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": _WHY[status],
+                            "content": {"application/json": {"schema": _ERROR_REF}},
+                        },
+                    )
+        return schema

@@ -12,17 +12,20 @@ from decimal import Decimal
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import Field, JsonValue, StrictBool, StrictInt, StrictStr
 
 from outward.core.api import UNSET, InSchema, PageQuery, PatchSchema, Slug, Text
 from outward.customers.choices import CustomerKind, LifecycleStatus
 from outward.customers.models import Customer, CustomerAsset, ProductBatch
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
-Currency = Annotated[Text, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")]
+Currency = Annotated[StrictStr, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")]
 Quantity = Annotated[StrictInt, Field(ge=0, le=2_147_483_647)]
 Position = Annotated[StrictInt, Field(ge=0, le=32767)]
 LongText = Annotated[Text, Field(max_length=20_000)]
+# An address the server accepts, or "" for none.
+EMAIL: dict[str, JsonValue] = {"anyOf": [{"format": "email"}, {"maxLength": 0}]}
+DECIMAL = r"^\d+\.\d{2}$"
 
 
 # Customers ---------------------------------------------------------------------------------
@@ -33,7 +36,7 @@ class CustomerIn(InSchema):
     account_id: uuid.UUID | None = Field(None, description="The account a person belongs to")
     name: Annotated[Text, Field(min_length=1, max_length=200)]
     external_id: Annotated[Text, Field(max_length=100)] | None = None
-    email: Annotated[Text, Field(max_length=254)] = ""
+    email: Annotated[Text, Field(max_length=254, json_schema_extra=EMAIL)] = ""
     segment: Annotated[Text, Field(max_length=50)] = ""
     region: Annotated[Text, Field(max_length=50)] = ""
     language: Annotated[Text, Field(min_length=1, max_length=12)] = "en"
@@ -50,7 +53,7 @@ class CustomerPatch(PatchSchema):
     account_id: uuid.UUID | None = None
     name: Text = Field(UNSET, min_length=1, max_length=200)
     external_id: Annotated[Text, Field(max_length=100)] | None = None
-    email: Text = Field(UNSET, max_length=254)
+    email: Text = Field(UNSET, max_length=254, json_schema_extra=EMAIL)
     segment: Text = Field(UNSET, max_length=50)
     region: Text = Field(UNSET, max_length=50)
     language: Text = Field(UNSET, min_length=1, max_length=12)
@@ -72,7 +75,7 @@ class CustomerOut(Schema):
     segment: str
     region: str
     language: str
-    annual_value: str = Field(description='Decimal string, e.g. "1200.00"')
+    annual_value: str = Field(description='Decimal string, e.g. "1200.00"', pattern=DECIMAL)
     currency: str
     status: str
     churned_on: date | None

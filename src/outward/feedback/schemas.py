@@ -14,14 +14,19 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from ninja import Schema
-from pydantic import Field, StrictInt, field_validator
+from pydantic import Field, JsonValue, StrictInt, field_validator
 
 from outward.core.api import Day, InSchema, JsonObject, Moment, PageQuery, SmallInt, Text
-from outward.feedback.choices import Source
+from outward.feedback.choices import SCORE_RANGES, Source
 from outward.feedback.models import FeedbackItem
 from outward.feedback.services import MAX_TAG_CHARS, MAX_TAGS, FeedbackDraft
 
 Key = Annotated[Text, Field(min_length=1, max_length=200)]
+
+
+def _range(score: str) -> dict[str, JsonValue]:
+    low, high = SCORE_RANGES[score]
+    return {"minimum": low, "maximum": high}
 
 
 class FeedbackIn(InSchema):
@@ -38,9 +43,16 @@ class FeedbackIn(InSchema):
     batch: Key | None = Field(None, description="Lot code of a batch of `product`")
     text: Text = ""
     language: Annotated[Text, Field(min_length=1, max_length=12)] = "en"
-    nps: StrictInt | None = Field(None, description="Net Promoter score, 0 to 10")
-    csat: StrictInt | None = Field(None, description="Customer satisfaction, 1 to 5")
-    ces: StrictInt | None = Field(None, description="Customer effort, 1 to 7")
+    # Ranges checked by the service (so a batch names each bad item), published here.
+    nps: StrictInt | None = Field(
+        None, description="Net Promoter score, 0 to 10", json_schema_extra=_range("nps")
+    )
+    csat: StrictInt | None = Field(
+        None, description="Customer satisfaction, 1 to 5", json_schema_extra=_range("csat")
+    )
+    ces: StrictInt | None = Field(
+        None, description="Customer effort, 1 to 7", json_schema_extra=_range("ces")
+    )
     occurred_at: Moment | None = Field(None, description="When it happened; default: now")
     raw: JsonObject = Field(default_factory=dict, description="The source's own payload")
     tags: list[Annotated[Text, Field(min_length=1, max_length=MAX_TAG_CHARS)]] = Field(
