@@ -8,9 +8,9 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from outward.accounts.choices import Role
 from outward.accounts.models import User
 from outward.accounts.services import create_api_token
+from outward.core.roles import Role
 from tests.factories import CustomerFactory, UserFactory
 
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from outward.accounts.choices import Role
 from outward.accounts.models import Skill, Team, User, UserSkill
+from outward.core.roles import Role
 from outward.customers.choices import CustomerKind
 from outward.customers.models import Customer, CustomerAsset, Product, ProductBatch, Touchpoint
 from outward.feedback.choices import Source

@@ -13,10 +13,11 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, reverse
 
-from outward.accounts.choices import Role, TokenScope
+from outward.accounts.choices import TokenScope
 from outward.accounts.services import create_api_token
 from outward.config.api import api
 from outward.core.permissions import Perm, role_permissions
+from outward.core.roles import Role
 from tests.factories import UserFactory
 from tests.site_pages import PAGES, PROTECTED, page_url
 

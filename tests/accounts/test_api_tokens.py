@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from outward.accounts.choices import Role, TokenScope
+from outward.accounts.choices import TokenScope
 from outward.accounts.models import ApiToken
 from outward.accounts.services import (
     authenticate_api_token,
@@ -17,6 +17,7 @@ from outward.accounts.services import (
 )
 from outward.core.errors import NotFound, ValidationError
 from outward.core.permissions import Perm, token_has
+from outward.core.roles import Role
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from outward.accounts.choices import Role, TokenScope
+from outward.accounts.choices import TokenScope
 from outward.accounts.models import ApiToken, User
 from outward.accounts.services import create_api_token
+from outward.core.roles import Role
 
 API = "/api/v1"
 

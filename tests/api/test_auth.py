@@ -9,11 +9,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from outward.accounts.choices import Role, TokenScope
+from outward.accounts.choices import TokenScope
 from outward.accounts.models import ApiToken, User
 from outward.accounts.services import revoke_api_token
 from outward.core.models import AuditEntry
 from outward.core.permissions import Perm
+from outward.core.roles import Role
 from tests.api.conftest import API, ApiClient
 
 pytestmark = pytest.mark.django_db

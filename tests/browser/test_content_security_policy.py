@@ -13,7 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from outward.accounts.choices import Role
+from outward.core.roles import Role
 from outward.surveys.models import Response
 from tests.browser.conftest import DESKTOP, sign_in
 from tests.factories import CustomerFactory, FeedbackFactory, UserFactory

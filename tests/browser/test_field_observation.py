@@ -11,8 +11,8 @@ from playwright.sync_api import Browser, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from outward.accounts.choices import Role
 from outward.accounts.models import User
+from outward.core.roles import Role
 from outward.customers.models import CustomerAsset
 from outward.fieldwork.models import FieldObservation
 from tests.browser.conftest import PHONE, sign_in

@@ -11,8 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
-from outward.accounts.choices import Role
 from outward.accounts.models import User
+from outward.core.roles import Role
 from outward.customers.models import Customer
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.factories import (

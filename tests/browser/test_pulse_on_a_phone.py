@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
-from outward.accounts.choices import Role
+from outward.core.roles import Role
 from outward.pulse.services import serves_key, start_round
 from outward.surveys.models import Invitation, Response
 from tests.browser.conftest import PHONE, sign_in

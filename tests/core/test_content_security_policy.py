@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, reverse
 
-from outward.accounts.choices import Role
+from outward.core.roles import Role
 from outward.core.security_headers import EMBEDDABLE_POLICY, POLICY
 from tests.factories import UserFactory
 from tests.site_pages import PAGES, page_url

@@ -16,8 +16,8 @@ from datetime import date, timedelta
 import pytest
 from pytest_django import DjangoDbBlocker
 
-from outward.accounts.choices import Role
 from outward.accounts.models import User, UserSkill
+from outward.core.roles import Role
 from outward.customers.models import Customer, CustomerAsset
 from outward.demo.services import DemoSummary, delete_demo, generate_demo
 from outward.feedback.models import FeedbackItem

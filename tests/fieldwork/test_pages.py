@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from outward.accounts.choices import Role
 from outward.core.permissions import Perm, role_permissions
+from outward.core.roles import Role
 from outward.feedback.models import FeedbackItem
 from outward.fieldwork.models import FieldObservation
 from outward.fieldwork.services import record_observation

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from outward.accounts.choices import Role
 from outward.core.errors import ValidationError
+from outward.core.roles import Role
 from outward.feedback.choices import Source
 from outward.feedback.models import FeedbackItem
 from outward.fieldwork.choices import Urgency

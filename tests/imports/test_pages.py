@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import DjangoAssertNumQueries, Settings
 
-from outward.accounts.choices import Role
 from outward.accounts.models import User
 from outward.core.models import AuditEntry
+from outward.core.roles import Role
 from outward.feedback.models import FeedbackItem
 from outward.imports import services
 from outward.imports.choices import JobStatus

@@ -14,9 +14,9 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import Settings
 
-from outward.accounts.choices import Role
 from outward.accounts.models import User
 from outward.analytics.io import InputError
+from outward.core.roles import Role
 from outward.imports import reader
 from outward.imports.models import ImportJob
 from outward.imports.reader import check_workbook, open_table

@@ -19,8 +19,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from outward.accounts.choices import Role
 from outward.accounts.services import create_api_token
+from outward.core.roles import Role
 from outward.pulse.models import PulseRound
 from tests.factories import UserFactory
 

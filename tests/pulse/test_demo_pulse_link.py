@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoDbBlocker
 
-from outward.accounts.choices import Role
+from outward.core.roles import Role
 from outward.demo.services import generate_demo
 from outward.pulse import selectors
 from outward.pulse.link import EmployeeCustomerLink, employee_customer_link

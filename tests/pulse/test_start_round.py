@@ -10,8 +10,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from outward.accounts.choices import Role
 from outward.core.errors import ValidationError
+from outward.core.roles import Role
 from outward.pulse import selectors
 from outward.pulse.models import PulseRound
 from outward.pulse.services import invite_employees, serves_key, start_round

@@ -12,8 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from outward.accounts.choices import Role
 from outward.core.errors import ValidationError
+from outward.core.roles import Role
 from outward.surveys.choices import Audience, SurveyKind, SurveyStatus
 from outward.surveys.models import Question, Survey
 from outward.surveys.services.building import (

@@ -19,8 +19,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from outward.accounts.choices import Role
 from outward.core.errors import ValidationError
+from outward.core.roles import Role
 from outward.customers.choices import LifecycleStatus
 from outward.customers.models import Customer
 from outward.customers.services import update_customer

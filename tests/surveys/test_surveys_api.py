@@ -12,8 +12,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from outward.accounts.choices import Role, TokenScope
+from outward.accounts.choices import TokenScope
 from outward.accounts.services import create_api_token
+from outward.core.roles import Role
 from outward.surveys.choices import SkipReason, SurveyKind
 from outward.surveys.models import Invitation, Suppression
 from tests.factories import CustomerFactory, UserFactory

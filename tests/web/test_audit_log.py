@@ -8,10 +8,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from outward.accounts.choices import Role
 from outward.accounts.models import User
 from outward.core.audit import acting_as
 from outward.core.models import AuditEntry
+from outward.core.roles import Role
 from outward.customers.services import create_customer, update_customer
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from outward.accounts.choices import Role
 from outward.accounts.models import User
+from outward.core.roles import Role
 from outward.customers.choices import LifecycleStatus
 from outward.feedback.services import analyse_pending_feedback
 from tests.factories import (

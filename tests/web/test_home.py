@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from outward.accounts.choices import Role
 from outward.accounts.models import User
+from outward.core.roles import Role
 from outward.core.selectors import home_figures, monthly_volume
 from outward.customers.choices import LifecycleStatus
 from tests.factories import CustomerFactory, FeedbackFactory

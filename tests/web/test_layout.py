@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from outward.accounts.choices import Role
 from outward.accounts.models import User
+from outward.core.roles import Role
 from outward.core.urls import PUBLIC_URL_NAMES
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from outward.accounts.choices import Role
 from outward.accounts.models import Skill, Team, User, UserSkill
 from outward.accounts.services import set_skill_level
+from outward.core.roles import Role
 from tests.factories import SkillFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks.signals import task_enqueued
 
-from outward.accounts.choices import Role
 from outward.accounts.models import User
+from outward.core.roles import Role
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from outward.accounts.choices import Role
 from outward.accounts.models import ApiToken, User
 from outward.accounts.services import create_api_token
+from outward.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from outward.accounts.choices import Role, TokenScope
+from outward.accounts.choices import TokenScope
 from outward.core.models import TimeStampedModel
+from outward.core.roles import Role
 
 
 class Team(TimeStampedModel):

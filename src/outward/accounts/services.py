@@ -10,9 +10,10 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from outward.accounts.choices import Role, TokenScope
+from outward.accounts.choices import TokenScope
 from outward.accounts.models import ApiToken, Skill, Team, User, UserSkill
 from outward.core.errors import NotFound, ValidationError
+from outward.core.roles import Role
 from outward.core.writes import save_validated
 
 TOKEN_PREFIX = "ow_"  # noqa: S105 (a prefix, not a secret)

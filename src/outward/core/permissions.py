@@ -16,7 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 
-from outward.accounts.choices import Role
+from outward.core.roles import Role
 
 if TYPE_CHECKING:
     from outward.accounts.models import User

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from django.utils import timezone
 
-from outward.accounts.choices import Role
+from outward.core.roles import Role
 from outward.customers.choices import CustomerKind, LifecycleStatus
 from outward.customers.models import Customer, CustomerAsset, Product, ProductBatch
 from outward.demo import phrases

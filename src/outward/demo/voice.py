@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from outward.accounts.choices import Role
+from outward.core.roles import Role
 from outward.customers.models import Customer, CustomerAsset, Touchpoint
 from outward.demo import phrases, themes
 from outward.demo.company import (

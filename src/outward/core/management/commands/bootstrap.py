@@ -15,9 +15,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from outward.accounts.choices import Role
 from outward.accounts.models import User
 from outward.accounts.services import create_employee
+from outward.core.roles import Role
 from outward.customers.models import Customer
 
 
