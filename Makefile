@@ -31,6 +31,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/outward makemigrations --check --dry-run
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 
 format: install

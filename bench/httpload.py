@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from outward.core.management.commands.serve import gunicorn_command
+from outward.web.management.commands.serve import gunicorn_command
 
 VENV_BIN = Path(sys.executable).parent
 

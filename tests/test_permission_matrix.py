@@ -27,7 +27,7 @@ ROLES = list(Role)
 
 def test_the_site_has_pages_to_check() -> None:
     assert len(PROTECTED) >= 4
-    assert {"core:home", "customers:list", "customers:detail"} <= {name for name, _ in PAGES}
+    assert {"web:home", "customers:list", "customers:detail"} <= {name for name, _ in PAGES}
 
 
 @pytest.mark.parametrize(("name", "pattern"), PROTECTED, ids=[n for n, _ in PROTECTED])

@@ -12,8 +12,8 @@ from django.test import Client
 from ninja import NinjaAPI
 from ninja.testing import TestClient
 
+from outward.accounts.api_auth import FAIL_CLOSED, PERMISSION_KEY
 from outward.accounts.choices import TokenScope
-from outward.core.api_auth import FAIL_CLOSED, PERMISSION_KEY
 from outward.core.api_errors import install_error_handlers
 from outward.core.permissions import Perm, role_permissions
 from outward.core.roles import Role

@@ -71,4 +71,4 @@ def sign_in(page: Page, live_server: LiveServer, user: User) -> None:
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(live_server.url + reverse("core:home"))
+    page.wait_for_url(live_server.url + reverse("web:home"))

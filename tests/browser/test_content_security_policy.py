@@ -83,7 +83,7 @@ def test_staff_pages_back_office_and_api_docs_trip_no_policy(
 
     # When they open the pages they use, the back office and the API docs
     paths = [
-        reverse("core:home"),
+        reverse("web:home"),
         reverse("customers:list"),
         reverse("customers:detail", args=[customer.pk]),
         reverse("surveys:list"),

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from outward.accounts.models import User
 from outward.core.roles import Role
-from outward.core.selectors import home_figures, monthly_volume
 from outward.customers.choices import LifecycleStatus
+from outward.web.selectors import home_figures, monthly_volume
 from tests.factories import CustomerFactory, FeedbackFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def _scores(*rows: tuple[int | None, int | None, int | None], days_ago: int = 1)
 def test_home_renders_with_an_empty_database(client: Client, login: Callable[[str], User]) -> None:
     login(Role.EXECUTIVE)
 
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("web:home"))
 
     assert response.status_code == 200
     assert b"No data yet" in response.content
@@ -112,7 +112,7 @@ def test_home_shows_figures_with_sample_sizes_and_the_chart(
     _scores((9, 5, 2), (10, 4, 3), (0, 1, 7))
     login(Role.AGENT)
 
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("web:home"))
 
     content = response.content.decode()
     assert "+33" in content  # 2 of 3 promoters, 1 of 3 detractors
@@ -128,6 +128,6 @@ def test_home_needs_few_queries(
     login(Role.MANAGER)
 
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("core:home"))
+        response = client.get(reverse("web:home"))
 
     assert response.status_code == 200

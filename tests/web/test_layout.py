@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _nav_labels(client: Client) -> list[str]:
-    return [item.label for item in client.get(reverse("core:home")).context["nav_items"]]
+    return [item.label for item in client.get(reverse("web:home")).context["nav_items"]]
 
 
 def test_agent_sees_no_audit_log_or_tokens_in_the_menu(
@@ -51,7 +51,7 @@ def test_header_shows_the_users_name_role_and_a_logout_button(
     user = make_user(Role.FIELD_TECHNICIAN, first_name="Rosa", last_name="<i>Parks</i>")
     client.force_login(user)
 
-    content = client.get(reverse("core:home")).content.decode()
+    content = client.get(reverse("web:home")).content.decode()
 
     assert "Rosa &lt;i&gt;Parks&lt;/i&gt;" in content
     assert "Field technician" in content

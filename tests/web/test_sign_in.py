@@ -38,7 +38,7 @@ def test_user_signs_in_through_the_form_and_lands_on_home(
     )
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("web:home")
 
 
 def test_wrong_password_shows_an_error(client: Client, make_user: Callable[..., User]) -> None:
@@ -65,7 +65,7 @@ def test_logout_by_post_signs_the_user_out(client: Client, login: Callable[[str]
     response = client.post(reverse("accounts:logout"))
 
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("web:home")).status_code == 302
 
 
 def test_logout_by_get_is_refused(client: Client, login: Callable[[str], User]) -> None:

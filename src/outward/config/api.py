@@ -5,7 +5,7 @@ Every operation declares the one permission it needs (`api_requires`); an operat
 forgets is refused to everybody (`FAIL_CLOSED`), never open.
 """
 
-from outward.core.api_auth import FAIL_CLOSED
+from outward.accounts.api_auth import FAIL_CLOSED
 from outward.core.api_errors import OutwardAPI, install_error_handlers
 from outward.customers.api import router as customers_router
 from outward.feedback.api import on_batch_rejected

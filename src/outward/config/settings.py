@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "outward.fieldwork",
     "outward.imports",
     "outward.demo",
+    "outward.web",
 ]
 
 MIDDLEWARE = [
@@ -90,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "outward.core.context_processors.navigation",
+                "outward.web.context_processors.navigation",
             ],
         },
     },
@@ -125,7 +126,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -6,6 +6,7 @@ from django.urls import include, path
 from outward.config.api import api
 
 urlpatterns = [
+    path("", include("outward.web.urls")),
     path("", include("outward.core.urls")),
     path("accounts/", include("outward.accounts.urls")),
     path("customers/", include("outward.customers.urls")),

@@ -1,4 +1,4 @@
-"""Core pages: home, the audit log, and the health check."""
+"""Core pages: the audit log and the health check."""
 
 from django.urls import path
 
@@ -25,7 +25,6 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
 )
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("audit/", views.audit_log, name="audit"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 
+from outward.accounts.api_auth import api_requires
 from outward.core.api import Slug, referenced
-from outward.core.api_auth import api_requires
 from outward.core.api_errors import api_field_names
 from outward.core.errors import ValidationError
 from outward.core.pagination import Page, paginate

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Router, Status
 
-from outward.core.api_auth import api_requires
+from outward.accounts.api_auth import api_requires
 from outward.core.api_errors import error_body
 from outward.core.pagination import Page, paginate
 from outward.core.permissions import Perm

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from outward.core.api_auth import api_requires
+from outward.accounts.api_auth import api_requires
 from outward.core.errors import NotFound
 from outward.core.pagination import Page, paginate
 from outward.core.permissions import Perm

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from outward.core.api_auth import api_requires
+from outward.accounts.api_auth import api_requires
 from outward.core.pagination import Page, paginate
 from outward.core.permissions import Perm
 from outward.surveys.coverage_selectors import Share, coverage_figures

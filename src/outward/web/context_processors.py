@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from outward.core.navigation import menu_for
+from outward.web.navigation import menu_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

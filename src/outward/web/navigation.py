@@ -25,7 +25,7 @@ class NavLink:
 
 
 MENU: tuple[NavItem, ...] = (
-    NavItem("Home", "core:home", Perm.DASHBOARD_VIEW),
+    NavItem("Home", "web:home", Perm.DASHBOARD_VIEW),
     NavItem("Customers", "customers:list", Perm.CUSTOMERS_VIEW),
     NavItem("Surveys", "surveys:list", Perm.SURVEYS_VIEW),
     NavItem("Coverage", "surveys:coverage", Perm.SURVEYS_VIEW),

@@ -1,0 +1,62 @@
+"""The home page: the CX figures of the last 90 days and the monthly volume chart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from outward.core.permissions import Perm, requires
+from outward.web.selectors import MonthVolume, home_figures
+
+# Geometry of the monthly volume chart, in SVG user units (the SVG scales to its box).
+CHART_SLOT = 40
+CHART_BAR = 28
+CHART_TOP = 24
+CHART_PLOT = 140
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: int
+    y: int
+    height: int
+    label_x: int
+    count: int
+    month_label: str
+    title: str
+
+
+def _bars(monthly: list[MonthVolume]) -> list[Bar]:
+    peak = max((m.count for m in monthly), default=0) or 1
+    bars = []
+    for index, month in enumerate(monthly):
+        height = round(CHART_PLOT * month.count / peak)
+        bars.append(
+            Bar(
+                x=index * CHART_SLOT + (CHART_SLOT - CHART_BAR) // 2,
+                y=CHART_TOP + CHART_PLOT - height,
+                height=height,
+                label_x=index * CHART_SLOT + CHART_SLOT // 2,
+                count=month.count,
+                month_label=month.month.strftime("%b"),
+                title=f"{month.month:%B %Y}: {month.count} items",
+            )
+        )
+    return bars
+
+
+@requires(Perm.DASHBOARD_VIEW)
+def home(request: HttpRequest) -> HttpResponse:
+    figures = home_figures()
+    context = {
+        "figures": figures,
+        "bars": _bars(figures.monthly),
+        "has_chart_data": any(m.count for m in figures.monthly),
+        "chart_width": CHART_SLOT * len(figures.monthly),
+        "chart_height": CHART_TOP + CHART_PLOT + 28,
+        "bar_width": CHART_BAR,
+        "chart_baseline": CHART_TOP + CHART_PLOT,
+    }
+    return render(request, "web/home.html", context)
