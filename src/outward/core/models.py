@@ -68,3 +68,18 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         who = self.user or self.token or "system"
         return f"{self.at:%Y-%m-%d %H:%M} {who} {self.action} {self.object_type} {self.object_id}"
+
+
+class JobRun(TimeStampedModel):
+    """A daily job the clock ran (`core.jobs`): (job, day) is unique, so a restart or a second
+    clock never runs the same day's job twice."""
+
+    job = models.CharField(max_length=50)
+    day = models.DateField()
+
+    class Meta:
+        ordering = ["-day", "job"]
+        constraints = [models.UniqueConstraint(fields=["job", "day"], name="job_run_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job} on {self.day}"

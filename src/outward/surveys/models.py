@@ -258,21 +258,6 @@ class Invitation(UUIDModel):
         return self.responded_at is not None
 
 
-class ClockRun(TimeStampedModel):
-    """One daily job the clock (`outward clock`) enqueued: (job, day) is unique, so a restart
-    or a second clock never enqueues the same day's job twice."""
-
-    job = models.CharField(max_length=50)
-    day = models.DateField()
-
-    class Meta:
-        ordering = ["-day", "job"]
-        constraints = [models.UniqueConstraint(fields=["job", "day"], name="clock_run_once")]
-
-    def __str__(self) -> str:
-        return f"{self.job} on {self.day}"
-
-
 class SkippedInvitation(TimeStampedModel):
     """An invitation that was not sent, and why (fatigue rule, opt-out, no consent, ...)."""
 

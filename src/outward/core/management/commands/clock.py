@@ -1,7 +1,9 @@
-"""`outward clock`: enqueue the daily survey jobs (coverage, reminders) once a day, and every
-minute the analysis of any feedback still waiting for it.
+"""`outward clock`: run the periodic jobs the apps register (`core.jobs`): the daily ones once
+a day from the clock's hour (survey coverage and reminders, the contact rollups), the minute
+ones on every tick (the sweep for feedback still waiting for its analysis).
 
-`outward serve` starts it beside the web server and the worker; the worker runs the jobs.
+`outward serve` starts it beside the web server and the worker; the jobs enqueue tasks, and
+the worker runs them.
 """
 
 from __future__ import annotations
@@ -13,12 +15,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from outward.feedback.services import sweep_pending_analysis
-from outward.surveys.services.clock import enqueue_daily_jobs
+from outward.core.jobs import REGISTRY, run_due_jobs
 
 
 class Command(BaseCommand):
-    help = "Enqueue the daily survey jobs (coverage, reminders) once a day, until stopped."
+    help = "Run the periodic jobs the apps register (daily and every minute), until stopped."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -39,11 +40,12 @@ class Command(BaseCommand):
             raise SystemExit(0)
 
         signal.signal(signal.SIGTERM, stop)
+        names = ", ".join(f"{j.name} (every {j.every})" for j in REGISTRY.values())
+        self.stdout.write(f"Clock: {names or 'no jobs registered'}.")
         try:
             while True:
-                for job in enqueue_daily_jobs(hour=hour):
-                    self.stdout.write(f"Enqueued today's {job}.")
-                sweep_pending_analysis()
+                for job in run_due_jobs(hour=hour):
+                    self.stdout.write(f"Ran today's {job}.")
                 if once:
                     return
                 time.sleep(interval)
