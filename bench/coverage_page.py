@@ -5,7 +5,8 @@
 
 For each database (a fresh SQLite file in a temporary OUTWARD_DATA_DIR, and a fresh
 PostgreSQL database `bench_coverage`, dropped and created) a child process migrates, writes
-the customers (segments, regions, a tenth churned), a million feedback items over fifteen
+the customers (segments, regions, a tenth churned, four in five consenting to surveys), a
+million feedback items over fifteen
 months and an invitation e-mailed to a third of the customers, fills the contact rollups
 with the daily repair (`rebuild_contact_rollups`, timed too), runs VACUUM ANALYZE on
 PostgreSQL (the state autovacuum keeps a live table in), then requests
@@ -62,10 +63,13 @@ def _populate(customers: int, items: int) -> None:
     rows = []
     for n in range(customers):
         churned = n % 10 == 0
+        consents = n % 5 != 0  # four in five may be surveyed
         rows.append(
             Customer(
                 name=f"Customer {n:06d}",
                 external_id=f"C{n:06d}",
+                email=f"c{n:06d}@example.com",
+                contact_consent=consents,
                 segment=SEGMENTS[n % len(SEGMENTS)],
                 region=REGIONS[(n // 7) % len(REGIONS)],
                 status="churned" if churned else "active",

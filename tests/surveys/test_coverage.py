@@ -26,6 +26,7 @@ from outward.customers.models import Customer
 from outward.customers.services import update_customer
 from outward.feedback.services import analyse_pending_feedback
 from outward.surveys.choices import SkipReason, SurveyKind, SurveyStatus, Trigger
+from outward.surveys.coverage_selectors import coverage_figures
 from outward.surveys.models import ContactPolicy, Invitation, Response, SkippedInvitation
 from outward.surveys.services.coverage import (
     Candidate,
@@ -37,6 +38,7 @@ from outward.surveys.services.coverage import (
 )
 from outward.surveys.services.invitations import (
     invite_customer,
+    record_bounce,
     send_invitation_email,
     trigger_transactional,
 )
@@ -440,3 +442,30 @@ def test_the_daily_repair_recomputes_the_rollups_from_the_stored_rows() -> None:
     ann.refresh_from_db()
     assert ann.last_heard_at == now - timedelta(days=4)
     assert ann.last_invited_at is None
+
+
+def test_the_page_counts_who_may_be_surveyed_and_who_was_not_asked_this_cycle() -> None:
+    # Given four consenting customers: asked this cycle, asked long ago, never asked, and
+    # one whose mail bounced (suppressed); and one who gave no consent
+    survey = make_survey()
+    now = timezone.now()
+    asked = CustomerFactory(email="a@example.com", contact_consent=True)
+    long_ago = CustomerFactory(email="b@example.com", contact_consent=True)
+    CustomerFactory(email="c@example.com", contact_consent=True)
+    CustomerFactory(email="d@example.com", contact_consent=True)
+    CustomerFactory(email="e@example.com", contact_consent=False)
+    cycle = ContactPolicy.current().coverage_days
+    invite_customer(survey, asked, trigger=Trigger.COVERAGE, now=now - timedelta(days=3))
+    invite_customer(
+        survey, long_ago, trigger=Trigger.COVERAGE, now=now - timedelta(days=cycle + 30)
+    )
+    record_bounce("D@example.com", "mailbox does not exist")
+
+    # When the figures are computed
+    figures = coverage_figures(now)
+
+    # Then three may be surveyed, two of them not asked this cycle
+    assert figures.contactable == 3
+    assert figures.not_invited_in_cycle == 2
+    asked.refresh_from_db()
+    assert asked.last_asked_at == now - timedelta(days=3)

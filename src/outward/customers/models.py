@@ -59,12 +59,16 @@ class Customer(UUIDModel):
     contact_consent = models.BooleanField(default=False)
     consent_updated_at = models.DateTimeField(null=True, blank=True)
     # Rollups for the coverage page, so it never scans feedback or invitations: kept up to
-    # date by `customers.services.note_contact` as items are analysed and e-mails sent.
+    # date by `customers.services.note_contact` as items are analysed, customers invited and
+    # e-mails sent, and rebuilt daily.
     last_heard_at = models.DateTimeField(
         null=True, blank=True, help_text="When the customer last gave feedback (any source)."
     )
     last_invited_at = models.DateTimeField(
         null=True, blank=True, help_text="When a survey invitation was last e-mailed to them."
+    )
+    last_asked_at = models.DateTimeField(
+        null=True, blank=True, help_text="When they were last invited to a relationship survey."
     )
 
     objects = CustomerQuerySet.as_manager()
@@ -97,6 +101,11 @@ class Customer(UUIDModel):
                 name="customer_coverage",
             ),
             models.Index(fields=["status", "last_heard_at"], name="customer_last_heard"),
+            # Covers the count of customers who may be surveyed and who were not asked lately.
+            models.Index(
+                fields=["status", "contact_consent", "last_asked_at", "email"],
+                name="customer_contactable",
+            ),
         ]
 
     def __str__(self) -> str:

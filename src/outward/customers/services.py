@@ -108,10 +108,15 @@ def note_contact(
     *,
     heard: Mapping[uuid.UUID, datetime] | None = None,
     invited: Mapping[uuid.UUID, datetime] | None = None,
+    asked: Mapping[uuid.UUID, datetime] | None = None,
 ) -> None:
-    """Move customers' last_heard_at / last_invited_at forward to the given moments (never
-    back: a late-arriving old item leaves a newer date alone)."""
-    for field, moments in (("last_heard_at", heard or {}), ("last_invited_at", invited or {})):
+    """Move customers' last_heard_at / last_invited_at / last_asked_at forward to the given
+    moments (never back: a late-arriving old item leaves a newer date alone)."""
+    for field, moments in (
+        ("last_heard_at", heard or {}),
+        ("last_invited_at", invited or {}),
+        ("last_asked_at", asked or {}),
+    ):
         ids = list(moments)
         for start in range(0, len(ids), CONTACT_SLICE):
             part = ids[start : start + CONTACT_SLICE]
@@ -129,7 +134,10 @@ def note_contact(
             Customer.objects.filter(pk__in=part).update(**{field: later})
 
 
-def rebuild_contact(*, heard: Subquery, invited: Subquery) -> int:
-    """Recompute both rollups for every customer from the owners' subqueries (latest
-    feedback, latest e-mailed invitation); repairs any drift. Returns customers updated."""
-    return Customer.objects.update(last_heard_at=heard, last_invited_at=invited)
+def rebuild_contact(*, heard: Subquery, invited: Subquery, asked: Subquery) -> int:
+    """Recompute the rollups for every customer from the owners' subqueries (latest feedback,
+    latest e-mailed invitation, latest relationship invitation); repairs any drift. Returns
+    the customers updated."""
+    return Customer.objects.update(
+        last_heard_at=heard, last_invited_at=invited, last_asked_at=asked
+    )

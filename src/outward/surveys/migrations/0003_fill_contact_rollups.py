@@ -1,4 +1,5 @@
-"""Fill the customers' contact rollups (last heard from, last invited) from what is stored."""
+"""Fill the customers' contact rollups (last heard from, last invited, last asked to the
+relationship survey) from what is stored."""
 
 from django.db import migrations
 from django.db.models import OuterRef, Subquery
@@ -18,8 +19,15 @@ def fill(apps, schema_editor):  # noqa: ANN001, ANN201
         .order_by("-sent_at")
         .values("sent_at")[:1]
     )
+    latest_ask = (
+        Invitation.objects.filter(customer=OuterRef("pk"), survey__kind="relationship")
+        .order_by("-invited_at")
+        .values("invited_at")[:1]
+    )
     Customer.objects.update(
-        last_heard_at=Subquery(latest_item), last_invited_at=Subquery(latest_mail)
+        last_heard_at=Subquery(latest_item),
+        last_invited_at=Subquery(latest_mail),
+        last_asked_at=Subquery(latest_ask),
     )
 
 

@@ -345,9 +345,10 @@ def update_contact_policy(
 
 
 def rebuild_contact_rollups() -> int:
-    """Recompute every customer's last_heard_at (latest feedback) and last_invited_at (latest
-    invitation e-mailed) from the stored rows: the daily repair of the rollups that analysis
-    and sending keep up to date as they go."""
+    """Recompute every customer's last_heard_at (latest feedback), last_invited_at (latest
+    invitation e-mailed) and last_asked_at (latest relationship invitation) from the stored
+    rows: the daily repair of the rollups that analysis, inviting and sending keep up to date
+    as they go."""
     latest_item = (
         FeedbackItem.objects.filter(customer=OuterRef("pk"))
         .order_by("-occurred_at")
@@ -358,4 +359,11 @@ def rebuild_contact_rollups() -> int:
         .order_by("-sent_at")
         .values("sent_at")[:1]
     )
-    return rebuild_contact(heard=Subquery(latest_item), invited=Subquery(latest_mail))
+    latest_ask = (
+        Invitation.objects.filter(customer=OuterRef("pk"), survey__kind=SurveyKind.RELATIONSHIP)
+        .order_by("-invited_at")
+        .values("invited_at")[:1]
+    )
+    return rebuild_contact(
+        heard=Subquery(latest_item), invited=Subquery(latest_mail), asked=Subquery(latest_ask)
+    )
