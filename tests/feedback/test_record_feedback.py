@@ -109,3 +109,13 @@ def test_values_no_database_could_store_are_refused_by_name(
         record_feedback(draft)
 
     assert field in error.value.field_errors
+
+
+def test_a_low_score_item_is_never_shown_positive_nor_a_high_one_negative() -> None:
+    detractor = FeedbackItem(nps=3, sentiment=0.6)
+    promoter = FeedbackItem(nps=10, sentiment=-0.4)
+    unscored = FeedbackItem(sentiment=0.6)
+
+    assert detractor.sentiment_label == "neutral"
+    assert promoter.sentiment_label == "neutral"
+    assert unscored.sentiment_label == "positive"

@@ -74,7 +74,8 @@ def test_completing_creates_one_feedback_item_with_scores_text_and_touchpoint() 
         invitation=invitation,
     )
 
-    # Then one feedback item holds the score, the texts with their questions, and the event
+    # Then one feedback item holds the score, the customer's words (the questions apart, in
+    # raw, never analysed as theirs), and the event
     assert saved.completed
     item = FeedbackItem.objects.get()
     assert item.source == "survey"
@@ -83,8 +84,8 @@ def test_completing_creates_one_feedback_item_with_scores_text_and_touchpoint() 
     assert item.touchpoint.slug == "delivery"
     assert item.csat == 2
     assert item.nps is None
-    assert "What went wrong?\nTwo weeks late." in item.text
-    assert "Call me." in item.text
+    assert item.text == "Two weeks late.\n\nCall me."
+    assert item.raw["questions"]["went_wrong"] == "What went wrong?"
     assert item.raw["survey_id"] == str(survey.pk)
     assert item.raw["answers"]["csat"] == 2
     response = Response.objects.get()

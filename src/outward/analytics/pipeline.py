@@ -40,6 +40,7 @@ from outward.analytics.prevalence import ThemePrevalence, theme_prevalence
 from outward.analytics.representation import TextRepresentation
 from outward.analytics.results import Result, to_plain
 from outward.analytics.rootcause import ThemeRootCause
+from outward.analytics.score_agreement import agree_with_scores, score_direction
 from outward.analytics.scorestats import (
     ScoreRow,
     ScoreType,
@@ -532,7 +533,9 @@ def _analyze_texts(
     themes = _theme_rows(
         model, theme_ids, sentiment, scores, by_prevalence, by_theme, trends, alerts
     )
-    items = items_table(table, columns, texts, theme_ids, labels, sentiment, causes, mentions)
+    # Each item's shown sentiment agrees with its own score; the analyses above use the text's.
+    shown = agree_with_scores(sentiment, score_direction(scores, kind)) if kind else sentiment
+    items = items_table(table, columns, texts, theme_ids, labels, shown, causes, mentions)
     dated = dates.dropna() if dates is not None else None
     step("done")
     return AnalysisReport(

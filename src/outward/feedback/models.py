@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from outward.analytics.score_agreement import item_direction
 from outward.core.models import UUIDModel
 from outward.feedback.choices import SCORE_RANGES, SENTIMENT_NEUTRAL_BAND, RootCause, Source
 
@@ -113,11 +114,17 @@ class FeedbackItem(UUIDModel):
 
     @property
     def sentiment_label(self) -> str:
-        """ "positive", "neutral" or "negative"; "" until the item is analysed or without text."""
+        """ "positive", "neutral" or "negative"; "" until the item is analysed or without text.
+
+        Never against the item's own score: an NPS 3 complaint is not "positive", whatever
+        its polite words (`analytics.score_agreement`)."""
         if self.sentiment is None:
             return ""
-        if self.sentiment > SENTIMENT_NEUTRAL_BAND:
+        direction = item_direction(self.nps, self.csat, self.ces)
+        shown = min(self.sentiment, 0.0) if direction < 0 else self.sentiment
+        shown = max(shown, 0.0) if direction > 0 else shown
+        if shown > SENTIMENT_NEUTRAL_BAND:
             return "positive"
-        if self.sentiment < -SENTIMENT_NEUTRAL_BAND:
+        if shown < -SENTIMENT_NEUTRAL_BAND:
             return "negative"
         return "neutral"

@@ -120,7 +120,13 @@ class FeedbackOut(Schema):
     received_at: datetime
     raw: dict[str, Any]
     tags: list[str]
-    sentiment: float | None = Field(description="In [-1, 1]; null until analysed or without text")
+    sentiment: float | None = Field(
+        description="The text's sentiment in [-1, 1]; null until analysed or without text"
+    )
+    sentiment_label: str = Field(
+        description='"positive", "neutral" or "negative" as shown to people, never against '
+        'the item\'s own score (an NPS 3 is not "positive"); "" until analysed'
+    )
     root_cause: str = Field(description="Root-cause category; empty until analysed")
     root_cause_cues: list[str] = Field(description="The phrases the root cause rests on")
     analysed_at: datetime | None

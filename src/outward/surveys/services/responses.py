@@ -443,20 +443,26 @@ def _item(
     answers = response.answers
     language, fallback = response.language, survey.default_language
     scores: dict[str, int | None] = {"nps": None, "csat": None, "ces": None}
+    # The item's text is the customer's own words only: a question's wording ("What should we
+    # fix first?") analysed as theirs gave every answer a cue it never said. The questions
+    # asked are kept in raw, by answer key, for whoever reads the item.
     texts: list[str] = []
     choices: list[str] = []
+    asked: dict[str, str] = {}
     for question in questions:
         value = answers.get(question.key)
         if value is None:
             continue
+        asked[question.key] = _label(question, language, fallback)
         if question.type in scores and scores[question.type] is None:
             scores[question.type] = int(value)
         elif question.type == QuestionType.TEXT:
-            texts.append(f"{_label(question, language, fallback)}\n{value}")
+            texts.append(str(value))
         elif question.type in CHOICE_TYPES:
             picked = value if isinstance(value, list) else [value]
-            labels = ", ".join(_choice_label(question, v, language, fallback) for v in picked)
-            choices.append(f"{_label(question, language, fallback)}\n{labels}")
+            choices.append(
+                ", ".join(_choice_label(question, v, language, fallback) for v in picked)
+            )
     text = "\n\n".join(texts)
     if not text and all(v is None for v in scores.values()):
         text = "\n\n".join(choices)  # an item needs a text or a score
@@ -476,6 +482,7 @@ def _item(
         occurred_at=response.completed_at or timezone.now(),
         raw={
             "answers": answers,
+            "questions": asked,
             "survey_id": str(survey.pk),
             "survey_name": survey.name,
             "survey_kind": survey.kind,
