@@ -157,7 +157,12 @@ def test_weekly_periods_start_on_monday() -> None:
 
 stamp = st.one_of(
     st.none(),
-    st.datetimes(dt.datetime(2024, 1, 1), dt.datetime(2024, 3, 1), timezones=st.just(dt.UTC)),
+    # hypothesis takes naive bounds and attaches the time zone itself
+    st.datetimes(
+        dt.datetime(2024, 1, 1),  # noqa: DTZ001
+        dt.datetime(2024, 3, 1),  # noqa: DTZ001
+        timezones=st.just(dt.UTC),
+    ),
 )
 
 
