@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -92,8 +93,11 @@ def test_invitations_are_e_mailed_with_a_personal_survey_link(
     message = next(m for m in mail.outbox if m.to == [people.members["Desk"][0].email])
     assert message.subject == "Pulse: Pulse Q3"
     assert "anonymous" in message.body
+    assert "List-Unsubscribe" not in message.extra_headers  # a pulse is no mailing list
+    assert message.alternatives[0][1] == "text/html"  # the one send path: HTML and text
     link = next(line for line in message.body.splitlines() if "/s/" in line)
-    token = link.split("/s/", 1)[1].strip("/")
+    path = urlsplit(link.split(": ", 1)[-1].strip()).path
+    token = path.split("/s/", 1)[1].strip("/")
     invitation = find_invitation(token)
     assert invitation.employee == people.members["Desk"][0]
     assert invitation.survey == started.round.survey

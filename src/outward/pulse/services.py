@@ -14,18 +14,15 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from outward.accounts.models import Team, User
 from outward.core.errors import NotFound, ValidationError
 from outward.pulse.models import PulseRound
-from outward.surveys.choices import QuestionType, SkipReason, Trigger
-from outward.surveys.invitation_email import invitation_url
-from outward.surveys.models import Invitation, SkippedInvitation, Survey
-from outward.surveys.services import building
-from outward.surveys.tokens import invitation_token
+from outward.surveys.choices import QuestionType
+from outward.surveys.models import Survey
+from outward.surveys.services import building, employee_invitations, invitations
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -160,86 +157,15 @@ def _round_for_update(round_id: Any) -> PulseRound:
 
 
 def _invite(pulse: PulseRound, now: datetime) -> tuple[int, int]:
-    survey = pulse.survey
-    already = set(
-        Invitation.objects.filter(survey=survey).values_list("employee_id", flat=True)
-    ) | set(SkippedInvitation.objects.filter(survey=survey).values_list("employee_id", flat=True))
-    staff: QuerySet[User] = User.objects.filter(is_active=True).exclude(pk__in=already)
-    invitations, skips = [], []
-    for employee in staff.order_by("pk"):
-        if not employee.email:
-            skips.append(
-                SkippedInvitation(
-                    survey=survey,
-                    employee=employee,
-                    trigger=Trigger.PULSE,
-                    reason=SkipReason.NO_EMAIL,
-                )
-            )
-            continue
-        invitations.append(
-            Invitation(
-                survey=survey,
-                employee=employee,
-                trigger=Trigger.PULSE,
-                email=employee.email,
-                expires_at=pulse.closes_at,
-            )
-        )
-    Invitation.objects.bulk_create(invitations)
-    SkippedInvitation.objects.bulk_create(skips)
-    if invitations:
-        round_id = str(pulse.pk)
-
-        def enqueue() -> None:
-            from outward.pulse.tasks import send_round_invitations
-
-            send_round_invitations.enqueue(round_id)
-
-        transaction.on_commit(enqueue)
-    return len(invitations), len(skips)
+    staff: QuerySet[User] = User.objects.filter(is_active=True).order_by("pk")
+    return employee_invitations.invite_employees(pulse.survey, staff, expires_at=pulse.closes_at)
 
 
 def send_round_invitations(round_id: str, *, now: datetime | None = None) -> int:
-    """E-mail every unsent invitation of the round; returns how many went out.
-
-    Each invitation is claimed (sent_at set) before its e-mail goes, so two workers never
-    send the same one; a failed send releases the claim for the next attempt.
-    """
-    now = now or timezone.now()
+    """E-mail every unsent invitation of the round (by the surveys' one send path); returns
+    how many went out."""
     try:
-        pulse = PulseRound.objects.select_related("survey").get(pk=round_id)
+        pulse = PulseRound.objects.get(pk=round_id)
     except (PulseRound.DoesNotExist, ValueError) as missing:
         raise NotFound("No such pulse round.") from missing
-    pending = Invitation.objects.filter(
-        survey=pulse.survey, sent_at__isnull=True, expires_at__gt=now
-    ).exclude(email="")
-    sent = 0
-    for invitation in pending.select_related("employee").order_by("pk"):
-        claimed = Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
-            sent_at=now
-        )
-        if not claimed:
-            continue
-        try:
-            send_mail(*_email(pulse, invitation), settings.DEFAULT_FROM_EMAIL, [invitation.email])
-        except Exception:
-            Invitation.objects.filter(pk=invitation.pk).update(sent_at=None)
-            raise
-        sent += 1
-    return sent
-
-
-def _email(pulse: PulseRound, invitation: Invitation) -> tuple[str, str]:
-    first = invitation.employee.first_name if invitation.employee else ""
-    closes = timezone.localtime(pulse.closes_at)
-    body = (
-        f"Hello {first or 'there'},\n\n"
-        "How are things at work? Our pulse takes about two minutes:\n\n"
-        f"{invitation_url(invitation_token(invitation))}\n\n"
-        "It is anonymous. Your answers are stored with your team only, never with your name, "
-        "and no result is ever shown for a group of fewer than "
-        f"{settings.OUTWARD_PULSE_MIN_GROUP} people.\n\n"
-        f"The link works until {closes:%d %B %Y}.\n"
-    )
-    return f"Pulse: {pulse.survey.name}", body
+    return invitations.send_pending_invitations(pulse.survey_id, now=now)

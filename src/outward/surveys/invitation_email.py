@@ -1,5 +1,6 @@
 """The invitation e-mail: HTML and plain text, in the invitation's language, with one-click
-score links for the survey's first score question and an opt-out link in every message.
+score links for the survey's first score question and an opt-out link in every message to a
+customer. An employee's (pulse) message says how their answers stay anonymous instead.
 
 A score link only opens the response page with the score preselected (`?score=N`); the page
 never writes on GET, so a mail scanner following links answers nothing.
@@ -33,6 +34,10 @@ CHROME: dict[str, dict[str, Any]] = {
         "valid_until": "This link works until {date}.",
         "opt_out": "Do not send me surveys any more",
         "why": "You receive this because you are our customer and agreed to be contacted.",
+        "employee_subject": "Pulse: {name}",
+        "why_employee": "It is anonymous. Your answers are stored with your team only, never "
+        "with your name, and no result is ever shown for a group of fewer than {minimum} "
+        "people.",
         "low": {"nps": "Not at all likely", "csat": "Very dissatisfied", "ces": "Very hard"},
         "high": {"nps": "Extremely likely", "csat": "Very satisfied", "ces": "Very easy"},
     },
@@ -117,6 +122,15 @@ def build_invitation_email(
         scores = [ScoreLink(n, f"{url}?score={n}") for n in range(low, high + 1)]
     title = localized(survey.title, language, fallback) or chrome["subject"]
     subject = f"{chrome['reminder_subject']}: {title}" if reminder else title
+    employee = invitation.employee_id is not None
+    english = CHROME["en"]
+    if employee:
+        subject = chrome.get("employee_subject", english["employee_subject"]).format(
+            name=survey.name
+        )
+        why = chrome.get("why_employee", english["why_employee"]).format(
+            minimum=settings.OUTWARD_PULSE_MIN_GROUP
+        )
     context = {
         "title": title,
         "intro": localized(survey.intro, language, fallback),
@@ -125,21 +139,25 @@ def build_invitation_email(
         "low_label": chrome["low"][question.type] if question else "",
         "high_label": chrome["high"][question.type] if question else "",
         "url": url,
-        "opt_out_url": opt_out_url(token),
+        "opt_out_url": "" if employee else opt_out_url(token),
+        "why": why if employee else chrome["why"],
         "reminder": reminder,
         "chrome": chrome,
         "valid_until": chrome["valid_until"].format(date=invitation.expires_at.date().isoformat()),
         "language": language,
     }
+    headers = {}
+    if not employee:  # customers may leave the list; a pulse is no mailing list
+        headers = {
+            "List-Unsubscribe": f"<{context['opt_out_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
     message = EmailMultiAlternatives(
         subject=subject.replace("\n", " ").strip()[:200],
         body=render_to_string("surveys/email/invitation.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[invitation.email],
-        headers={
-            "List-Unsubscribe": f"<{context['opt_out_url']}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=headers,
     )
     message.attach_alternative(
         render_to_string("surveys/email/invitation.html", context), "text/html"

@@ -18,6 +18,12 @@ def send_invitation_task(invitation_id: str) -> bool:
 
 
 @task()
+def send_pending_invitations_task(survey_id: str) -> int:
+    """Send a survey's invitations not sent yet (a pulse round's); how many went out."""
+    return invitations.send_pending_invitations(survey_id)
+
+
+@task()
 def send_reminders_task() -> int:
     """Send the reminders that are due; returns how many went out."""
     return invitations.send_due_reminders()

@@ -330,10 +330,12 @@ def _earlier_outcome(
 def _send_refusal(invitation: Invitation, now: datetime, *, reminder: bool) -> str | None:
     """Why this e-mail must not go out now (re-checked right before sending), else None."""
     survey, customer = invitation.survey, invitation.customer
-    if customer is None:
-        return "not a customer invitation"
     if survey.status != SurveyStatus.ACTIVE:
         return "survey not active"
+    if invitation.employee is not None:
+        return _employee_refusal(invitation, now, reminder=reminder)
+    if customer is None:
+        return "nobody to invite"
     if customer.status != LifecycleStatus.ACTIVE:
         return "customer not active"
     if not customer.contact_consent:
@@ -349,6 +351,34 @@ def _send_refusal(invitation: Invitation, now: datetime, *, reminder: bool) -> s
     if reminder and invitation.responded_at is not None:
         return "already answered"
     return None
+
+
+def _employee_refusal(invitation: Invitation, now: datetime, *, reminder: bool) -> str | None:
+    """An employee's invitation: no consent or opt-out rules, and no reminder (a nudge from
+    the employer can feel like pressure)."""
+    assert invitation.employee is not None
+    if not invitation.employee.is_active:
+        return "employee has left"
+    if not invitation.email:
+        return "no e-mail address"
+    if invitation.is_expired(now):
+        return "expired"
+    if reminder:
+        return "employees get no reminder"
+    return None
+
+
+def send_pending_invitations(survey_id: uuid.UUID | str, *, now: datetime | None = None) -> int:
+    """Send every invitation of the survey not sent yet (each by `send_invitation_email`, so
+    never twice); how many went out."""
+    now = now or timezone.now()
+    pending = (
+        Invitation.objects.filter(survey_id=survey_id, sent_at__isnull=True, expires_at__gt=now)
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return sum(send_invitation_email(pk, now=now) for pk in list(pending))
 
 
 def send_invitation_email(
