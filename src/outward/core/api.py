@@ -8,12 +8,13 @@ timestamps must carry a time zone and convert to UTC without overflowing.
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 
 from django.db import models
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, JsonValue, StrictStr
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, JsonValue, StrictStr
 
 from outward.core.errors import ValidationError
 
@@ -43,6 +44,19 @@ def _utc_moment(value: datetime) -> datetime:
     return value
 
 
+_NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)\s*")
+
+
+def _not_a_number(value: Any) -> Any:
+    """Dates and moments come as text: pydantic would read 0 or "0.5" as seconds since 1970,
+    which no client means (and the published schema says a date string)."""
+    if isinstance(value, bool | int | float):
+        raise ValueError("Give a date as text, e.g. 2026-05-01 (or 2026-05-01T10:00:00Z).")
+    if isinstance(value, str) and _NUMBER.fullmatch(value):
+        raise ValueError("Give a date as text, e.g. 2026-05-01 (or 2026-05-01T10:00:00Z).")
+    return value
+
+
 def _day_in_range(value: date) -> date:
     if value.year < EARLIEST_YEAR or value.year > 9998:
         raise ValueError(f"Must lie between {EARLIEST_YEAR} and 9998.")
@@ -63,8 +77,35 @@ def _storable_json(value: dict[str, JsonValue]) -> dict[str, JsonValue]:
 
 
 Text = Annotated[StrictStr, AfterValidator(_storable_text)]
-Moment = Annotated[datetime, AfterValidator(_utc_moment)]
-Day = Annotated[date, AfterValidator(_day_in_range)]
+# The years the server takes (EARLIEST_YEAR to 9998), published as a pattern on the text.
+_YEARS = {"pattern": r"^(19\d\d|[2-8]\d{3}|9[0-8]\d\d|99[0-8]\d|999[0-8])-"}
+Moment = Annotated[
+    datetime,
+    BeforeValidator(_not_a_number),
+    AfterValidator(_utc_moment),
+    Field(json_schema_extra=_YEARS),
+]
+Day = Annotated[
+    date,
+    BeforeValidator(_not_a_number),
+    AfterValidator(_day_in_range),
+    Field(json_schema_extra=_YEARS),
+]
+
+
+def _whole(value: Any) -> Any:
+    """An integer, or a float with nothing after the point (JSON Schema counts 3.0 as an
+    integer, so the server does too); never text or a boolean."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("Must be a whole number.")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("Must be a whole number.")
+        return int(value)
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole)]
 JsonObject = Annotated[dict[str, JsonValue], AfterValidator(_storable_json)]
 Slug = Annotated[StrictStr, Field(pattern=r"^[-a-zA-Z0-9_]+$", max_length=50)]
 # A query parameter (so "5" is accepted), bounded so it never overflows a database integer.

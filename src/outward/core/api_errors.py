@@ -172,13 +172,12 @@ class OutwardAPI(NinjaAPI):
         for name, component in components.items():
             if name.endswith(_INPUT_SUFFIXES):
                 _no_nul(component.get("properties", {}))
-        for path, operations in schema["paths"].items():
+        for operations in schema["paths"].values():
             for method, operation in operations.items():
                 for parameter in operation.get("parameters", []):
                     _no_nul(parameter.get("schema"))
-                statuses = ["400", "401", "403", "422"]
-                if "{" in path:
-                    statuses.append("404")
+                # 404 too where no id is in the path: a look-up can find nothing.
+                statuses = ["400", "401", "403", "404", "422"]
                 if method in _WRITES:
                     statuses += ["409", "413"]
                 responses = operation.setdefault("responses", {})

@@ -12,16 +12,34 @@ from decimal import Decimal
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field, JsonValue, StrictBool, StrictInt, StrictStr
+from pydantic import Field, JsonValue, StrictBool, StrictStr
 
-from outward.core.api import UNSET, InSchema, PageQuery, PatchSchema, Slug, Text
+from outward.core.api import (
+    UNSET,
+    Day,
+    InSchema,
+    PageQuery,
+    PatchSchema,
+    Slug,
+    Text,
+    WholeNumber,
+)
 from outward.customers.choices import CustomerKind, LifecycleStatus
 from outward.customers.models import Customer, CustomerAsset, ProductBatch
 
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+# What the server takes, published: a number or a decimal string, 12 digits and 2 decimals.
+_MONEY_SCHEMA: dict[str, JsonValue] = {
+    "anyOf": [
+        {"type": "number", "minimum": 0, "maximum": 999_999_999_999.99, "multipleOf": 0.01},
+        {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$"},
+    ]
+}
+Money = Annotated[
+    Decimal, Field(ge=0, max_digits=14, decimal_places=2, json_schema_extra=_MONEY_SCHEMA)
+]
 Currency = Annotated[StrictStr, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")]
-Quantity = Annotated[StrictInt, Field(ge=0, le=2_147_483_647)]
-Position = Annotated[StrictInt, Field(ge=0, le=32767)]
+Quantity = Annotated[WholeNumber, Field(ge=0, le=2_147_483_647)]
+Position = Annotated[WholeNumber, Field(ge=0, le=32767)]
 LongText = Annotated[Text, Field(max_length=20_000)]
 # An address the server accepts, or "" for none.
 EMAIL: dict[str, JsonValue] = {"anyOf": [{"format": "email"}, {"maxLength": 0}]}
@@ -43,8 +61,8 @@ class CustomerIn(InSchema):
     annual_value: Money = Decimal("0")
     currency: Currency = "EUR"
     status: LifecycleStatus = LifecycleStatus.ACTIVE
-    churned_on: date | None = None
-    customer_since: date | None = None
+    churned_on: Day | None = None
+    customer_since: Day | None = None
     contact_consent: StrictBool = False
 
 
@@ -60,8 +78,8 @@ class CustomerPatch(PatchSchema):
     annual_value: Money = Field(UNSET)
     currency: Currency = Field(UNSET)
     status: LifecycleStatus = Field(UNSET)
-    churned_on: date | None = None
-    customer_since: date | None = None
+    churned_on: Day | None = None
+    customer_since: Day | None = None
     contact_consent: StrictBool = Field(UNSET)
 
 
@@ -118,7 +136,7 @@ class ProductIn(InSchema):
     name: Annotated[Text, Field(min_length=1, max_length=200)]
     category: Annotated[Text, Field(max_length=100)] = ""
     description: LongText = ""
-    launched_on: date | None = None
+    launched_on: Day | None = None
 
 
 class ProductPatch(PatchSchema):
@@ -126,7 +144,7 @@ class ProductPatch(PatchSchema):
     name: Text = Field(UNSET, min_length=1, max_length=200)
     category: Text = Field(UNSET, max_length=100)
     description: LongText = Field(UNSET)
-    launched_on: date | None = None
+    launched_on: Day | None = None
 
 
 class ProductOut(Schema):
@@ -156,14 +174,14 @@ class ProductPage(Schema):
 class BatchIn(InSchema):
     product_id: uuid.UUID
     lot_code: Annotated[Text, Field(min_length=1, max_length=50)]
-    manufactured_on: date | None = None
+    manufactured_on: Day | None = None
     quantity: Quantity | None = None
 
 
 class BatchPatch(PatchSchema):
     product_id: uuid.UUID = Field(UNSET)
     lot_code: Text = Field(UNSET, min_length=1, max_length=50)
-    manufactured_on: date | None = None
+    manufactured_on: Day | None = None
     quantity: Quantity | None = None
 
 
@@ -200,7 +218,7 @@ class AssetIn(InSchema):
     product_id: uuid.UUID
     batch_id: uuid.UUID | None = None
     serial_number: Annotated[Text, Field(max_length=100)] = ""
-    owned_since: date | None = None
+    owned_since: Day | None = None
 
 
 class AssetPatch(PatchSchema):
@@ -208,7 +226,7 @@ class AssetPatch(PatchSchema):
     product_id: uuid.UUID = Field(UNSET)
     batch_id: uuid.UUID | None = None
     serial_number: Text = Field(UNSET, max_length=100)
-    owned_since: date | None = None
+    owned_since: Day | None = None
 
 
 class AssetOut(Schema):

@@ -14,9 +14,18 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from ninja import Schema
-from pydantic import Field, JsonValue, StrictInt, field_validator
+from pydantic import Field, JsonValue, field_validator
 
-from outward.core.api import Day, InSchema, JsonObject, Moment, PageQuery, SmallInt, Text
+from outward.core.api import (
+    Day,
+    InSchema,
+    JsonObject,
+    Moment,
+    PageQuery,
+    SmallInt,
+    Text,
+    WholeNumber,
+)
 from outward.feedback.choices import SCORE_RANGES, Source
 from outward.feedback.models import FeedbackItem
 from outward.feedback.services import MAX_TAG_CHARS, MAX_TAGS, FeedbackDraft
@@ -44,13 +53,13 @@ class FeedbackIn(InSchema):
     text: Text = ""
     language: Annotated[Text, Field(min_length=1, max_length=12)] = "en"
     # Ranges checked by the service (so a batch names each bad item), published here.
-    nps: StrictInt | None = Field(
+    nps: WholeNumber | None = Field(
         None, description="Net Promoter score, 0 to 10", json_schema_extra=_range("nps")
     )
-    csat: StrictInt | None = Field(
+    csat: WholeNumber | None = Field(
         None, description="Customer satisfaction, 1 to 5", json_schema_extra=_range("csat")
     )
-    ces: StrictInt | None = Field(
+    ces: WholeNumber | None = Field(
         None, description="Customer effort, 1 to 7", json_schema_extra=_range("ces")
     )
     occurred_at: Moment | None = Field(None, description="When it happened; default: now")
