@@ -161,3 +161,50 @@ def test_texts_in_many_chunks_score_as_one() -> None:
 
     assert result.cues[-3:] == (("broken",), ("rude",), ())
     assert result.categories[8999] is RootCause.OTHER
+
+
+@pytest.mark.parametrize(
+    ("text", "not_category"),
+    [
+        ("I need this resolved as soon as possible. Thank you for your time.", RootCause.PRAISE),
+        ("What kind of service is this? My card was declined twice", RootCause.PRAISE),
+        ("Thanks in advance, my account is still locked", RootCause.PRAISE),
+        ("The staff were not friendly and the wait was long", RootCause.PRAISE),
+        ("I would love it if someone called me back", RootCause.PRAISE),
+        ("Please get it sorted, I have been patient", RootCause.PRAISE),
+        ("It has not been resolved after three calls", RootCause.PRAISE),
+        ("They charged me a late payment fee although I paid", RootCause.PROCESS_FAILURE),
+    ],
+)
+def test_requests_questions_negations_and_sign_offs_are_not_read_as_praise(
+    text: str, not_category: RootCause
+) -> None:
+    assert classify_root_causes([text]).categories[0] != not_category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They fixed it within an hour, thank you!",
+        "The engineer was so helpful and friendly",
+        "Got it sorted in five minutes, great service",
+        "Thanks for your help!",
+    ],
+)
+def test_real_praise_is_still_praise(text: str) -> None:
+    assert classify_root_causes([text]).categories[0] == RootCause.PRAISE
+
+
+def test_a_statement_alone_is_no_billing_cue_but_a_late_fee_is_billing() -> None:
+    result = classify_root_causes(
+        ["My statement shows an account I never opened", "They added a late fee to my bill"]
+    )
+
+    assert "invoice" not in result.cues[0]
+    assert result.categories[1] == RootCause.PRICE_BILLING
+
+
+def test_a_wish_is_not_praise() -> None:
+    result = classify_root_causes(["I really wanted to love this top, but it runs huge"])
+
+    assert result.categories[0] != RootCause.PRAISE

@@ -12,6 +12,14 @@ you edit a pattern, edit its anchors too; tests/analytics/test_rootcause.py chec
 from __future__ import annotations
 
 _GAP = r"[^.!?\n\x00]{0,80}?"
+# Not negated ("not friendly", "wasn't quick", "never helpful"): a praise word under a
+# negation is a complaint.
+_NOT_NEGATED = r"(?<!not )(?<!n't )(?<!never )(?<!not very )(?<!not so )"
+# What comes right before "sorted", "resolved" or "fixed" when it is done, not requested.
+_DONE = (
+    "got", "got it", "got this", "got everything", "had it", "have", "has", "had", "was",
+    "were", "been", "finally", "quickly", "promptly",
+)  # fmt: skip
 
 CUES: dict[str, dict[str, tuple[str, float]]] = {
     "expectation_gap": {
@@ -70,7 +78,12 @@ CUES: dict[str, dict[str, tuple[str, float]]] = {
             r"\bdelivery date\b|\bmissed (?:the )?(?:deadline|date|appointment)\b",
             2.0,
         ),
-        "delayed": (r"\bdelay(?:ed|s)?\b|\blate\b|\bnever (?:arrived|came|showed)\b", 1.5),
+        # "late payment" and "late fee" are about money owed, not about waiting.
+        "delayed": (
+            r"\bdelay(?:ed|s)?\b|\blate\b(?! (?:payments?|fees?|charges?)\b)"
+            r"|\bnever (?:arrived|came|showed)\b",
+            1.5,
+        ),
         "on hold": (r"\bon hold\b|\bhung up\b", 1.5),
         "third time": (r"\b(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time\b", 1.5),
         "no response": (r"\bno (?:response|reply|answer|update)\b", 2.0),
@@ -115,7 +128,9 @@ CUES: dict[str, dict[str, tuple[str, float]]] = {
     },
     "price_billing": {
         "charged twice": (r"\b(?:charged|billed) (?:me )?(?:twice|two times|double)\b", 2.5),
-        "invoice": (r"\binvoices?\b|\bbill(?:ing|ed)?\b|\bstatement\b", 1.5),
+        # Not "statement": in complaints it is mostly a credit report's or a bank's, and the
+        # complaint is then about reporting or the account, not about what was billed.
+        "invoice": (r"\binvoices?\b|\bbill(?:ing|ed)?\b", 1.5),
         "refund": (r"\brefund(?:s|ed)?\b|\bmoney back\b", 1.5),
         "overpriced": (
             r"\boverpriced\b|\btoo expensive\b|\bpric(?:ey|y)\b|\bripoff\b|\brip off\b",
@@ -126,14 +141,44 @@ CUES: dict[str, dict[str, tuple[str, float]]] = {
         "subscription": (r"\bsubscription\b|\bdirect debit\b|\bauto-?renew", 1.0),
     },
     "praise": {
-        "thank you": (r"\bthank(?:s| you)\b", 1.0),
+        # Light, and never the politeness formulas that close a complaint ("Thank you for your
+        # time", "Thanks in advance"): any complaint cue outweighs a thank-you.
+        "thank you": (
+            r"\bthank(?:s| you)\b(?! (?:in advance|for (?:your|any) (?:time|attention"
+            r"|consideration|assistance|cooperation)|for (?:looking|reading|listening)))",
+            0.5,
+        ),
         "went above and beyond": (r"\babove and beyond\b|\bout of (?:her|his|their) way\b", 3.0),
-        "helpful": (r"\b(?:very |so |really |extremely )?helpful\b", 1.5),
-        "friendly": (r"\bfriendly\b|\bcourteous\b|\bpolite\b|\bkind\b", 1.5),
-        "sorted it out": (r"\bsorted (?:it )?out\b|\bresolved\b|\bfixed (?:it|the)\b", 1.5),
+        "helpful": (rf"{_NOT_NEGATED}\b(?:very |so |really |extremely )?helpful\b", 1.5),
+        # "kind" only of people: "kind of" is a hedge or a question ("what kind of service is
+        # this"), "the foil kind" a sort.
+        "friendly": (
+            rf"{_NOT_NEGATED}(?:\bfriendly\b|\bcourteous\b|\bpolite\b"
+            r"|\b(?:so|very|really|extremely|was|were|is|are) kind\b(?! of\b))",
+            1.5,
+        ),
+        # Done, not asked for: "I need this resolved" and "please get it sorted" are requests.
+        # The outcome word starts the match (a rare anchor); what came before it is checked
+        # by fixed-width look-behinds, so the scanner never stops at every "was" or "have".
+        "sorted it out": (
+            r"(?:"
+            + "|".join(f"(?<=\\b{done} )" for done in _DONE)
+            + r")(?<!not been )(?<!n't been )(?<!never been )"
+            r"(?:sorted(?: out)?|resolved|fixed)\b"
+            rf"|{_NOT_NEGATED}(?<!to )(?<!please )\bfixed (?:it|the)\b",
+            1.5,
+        ),
         "excellent service": (r"\b(?:excellent|great|amazing|fantastic|superb) service\b", 2.5),
-        "love it": (r"\blove (?:it|this|them)\b|\bhighly recommend", 1.5),
-        "quick": (r"\b(?:quick|fast|prompt) (?:response|reply|delivery|service)\b", 1.5),
+        # Not a wish ("I wanted to love this top", "I would love it if someone called back").
+        "love it": (
+            r"(?<!would )(?<!'d )(?<!to )\blove (?:it|this|them)\b(?! if\b)"
+            r"|\bhighly recommend",
+            1.5,
+        ),
+        "quick": (
+            rf"{_NOT_NEGATED}\b(?:quick|fast|prompt) (?:response|reply|delivery|service)\b",
+            1.5,
+        ),
     },
 }
 """Category -> cue label -> (regular expression, weight)."""
@@ -205,7 +250,7 @@ ANCHORS: dict[str, str] = {
     "unprofessional": "unprofessional/incompetent/clueless",
     # price_billing
     "charged twice": "charged/billed me/twice/two/double",
-    "invoice": "invoice/invoices/bill/billing/billed/statement",
+    "invoice": "invoice/invoices/bill/billing/billed",
     "refund": "refund/refunds/refunded|money back",
     "overpriced": "overpriced/pricey/pricy/ripoff|too expensive|rip off",
     "fee": "fee/fees/surcharge|hidden charge/cost/charges/costs",
@@ -215,8 +260,8 @@ ANCHORS: dict[str, str] = {
     "thank you": "thanks|thank you",
     "went above and beyond": "above and|out of",
     "helpful": "very/so/really/extremely helpful|helpful",
-    "friendly": "friendly/courteous/polite/kind",
-    "sorted it out": "sorted it/out|resolved|fixed it/the",
+    "friendly": "friendly/courteous/polite|so/very/really/extremely/was/were/is/are kind",
+    "sorted it out": "sorted/resolved/fixed",
     "excellent service": "excellent/great/amazing/fantastic/superb service",
     "love it": "love it/this/them|highly",
     "quick": "quick/fast/prompt response/reply/delivery/service",
