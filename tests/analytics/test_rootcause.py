@@ -130,6 +130,16 @@ TRICKY = [
     "Doesn't work, won't working, didn't care, don't seem to care, hung up on me, yelled",
     "hidden charges, hidden cost, wrong price, billed me twice, charged double, rip off",
     "out of her way, above and beyond, fixed the issue, sorted it out, sorted out",
+    "It isn't working, wasn't working, can't play, cannot load, keeps crashing, nothing happens",
+    "Runs large, run small, way too big, much too tight, doesn't fit, didn't fit, fit is off",
+    "Not as pictured, as shown, on the model, in the photos, see-through, see thru, unflattering",
+    "How do I, how can we, what do I need to, where can I, is there a way to, thread bare",
+    "Pending, not yet reflected, not showing, declined, rejected, failed, didn't go through",
+    "Hasn't gone through, have not come through, hasn't arrived, still not received, yet to",
+    "Exchange rates, duplicate payment, multiple of the same, a charge I didn't make, weird fee",
+    "a weird payment, random fee, extra charges, frayed, poorly made, lost its shape, stitching",
+    "got it sorted, was resolved, has not been resolved, hasn't been fixed, finally fixed",
+    "It does nothing, it disappeared, still loading, keeps loading; awesome, so glad, appreciate",
 ]
 
 

@@ -46,6 +46,26 @@ CUES: dict[str, dict[str, tuple[str, float]]] = {
         ),
         "misleading": (r"\bmislead(?:ing)?\b|\bmisled\b|\bfalse advertising\b", 2.0),
         "expected more": (r"\bexpected (?:more|better)\b", 1.0),
+        # Size and fit against what the size or the photo promised (apparel, furniture, ...).
+        "runs large": (
+            r"\bruns? (?:very |really |a bit |a little )?(?:large|big|small|tiny|huge)\b",
+            2.0,
+        ),
+        "too big": (
+            r"\b(?:too|way too|much too) (?:big|small|large|tight|loose|wide|boxy|baggy|short)\b",
+            1.5,
+        ),
+        "didn't fit": (
+            r"\b(?:doesn't|does not|didn't|did not) fit\b"
+            r"|\b(?:odd|weird|strange|awkward|poor|bad|terrible|off) fit\b"
+            r"|\bfit (?:is|was) (?:way )?(?:off|weird|odd|strange|awkward|terrible)\b",
+            1.5,
+        ),
+        "on the model": (
+            r"\bon the model\b|\bas (?:pictured|shown|depicted)\b|\bin the (?:picture|photo)s?\b",
+            1.5,
+        ),
+        "see-through": (r"\bsee[- ]?(?:through|thru)\b|\bunflattering\b", 1.5),
     },
     "unclear_directions": {
         "manual": (r"\b(?:user )?manual\b", 1.5),
@@ -56,6 +76,13 @@ CUES: dict[str, dict[str, tuple[str, float]]] = {
         "figured out": (r"\bfigur(?:e|ed|ing) (?:it )?out\b", 1.0),
         "how to use": (r"\bhow to (?:use|set ?up|install|assemble)\b", 1.5),
         "no explanation": (r"\bno (?:explanation|guidance|documentation)\b", 1.5),
+        # A customer asking how to do something did not find out how: the directions failed
+        # them. Light: any other cue in the same text outweighs it.
+        "how do I": (
+            r"\bhow (?:do|can|would|should) (?:i|we)\b|\bwhat do i (?:have|need) to\b"
+            r"|\bwhere (?:can|do) i\b|\bis there a way to\b",
+            1.0,
+        ),
     },
     "process_failure": {
         "still waiting": (r"\bstill (?:waiting|no|not|haven't|hasn't)\b", 2.0),
@@ -89,6 +116,17 @@ CUES: dict[str, dict[str, tuple[str, float]]] = {
         "no response": (r"\bno (?:response|reply|answer|update)\b", 2.0),
         "another department": (r"\b(?:another|other|different) department\b", 2.0),
         "lost my order": (r"\blost (?:my|the) (?:order|parcel|package|paperwork|file)\b", 2.0),
+        "pending": (r"\bpending\b|\bnot (?:yet )?(?:reflected|showing|credited)\b", 1.5),
+        "declined": (
+            r"\bdeclined\b|\brejected\b|\bfailed\b|\bdidn't go through\b"
+            r"|\b(?:hasn't|has not|haven't|have not) (?:went|gone|come) through\b",
+            1.5,
+        ),
+        "hasn't arrived": (
+            r"\b(?:hasn't|has not|haven't|have not|still not|never|not) (?:arrived|received"
+            r"|come|shown up)\b|\byet to (?:receive|arrive)\b",
+            2.0,
+        ),
     },
     "product_defect": {
         "broken": (r"\bbroke(?:n)?\b|\bcracked\b|\bshattered\b", 2.0),
@@ -111,6 +149,20 @@ CUES: dict[str, dict[str, tuple[str, float]]] = {
             2.0,
         ),
         "died": (r"\bdied\b|\bdead on arrival\b", 2.0),
+        "not working": (
+            r"\b(?:not|isn't|wasn't|aren't|stopped) working\b|\bnothing happens\b"
+            r"|\b(?:doesn't|does not|didn't|won't|can't|cannot) (?:play|load|open|download"
+            r"|connect|sync|start)\b|\bkeeps? (?:crashing|stopping|skipping|freezing)\b"
+            r"|\bglitch(?:es|y)?\b|\bfreez(?:es|ing)\b|\bdoes nothing\b|\bdisappear(?:ed|s|ing)\b"
+            r"|\b(?:still|keeps?) loading\b",
+            1.5,
+        ),
+        "fraying": (
+            r"\bfray(?:ed|ing|s)?\b|\bthread ?bare\b|\bpoorly made\b"
+            r"|\bpoor (?:craftsmanship|craftmanship|construction)\b|\blost (?:its|all|the) shape\b"
+            r"|\bstitching\b",
+            2.0,
+        ),
         "electrical fault": (
             r"\btrips? the (?:fuse|breaker)\b|\b(?:blew|blows|blown) (?:a |the )?fuse\b"
             r"|\bsparks?\b|\bsmok(?:e|ing)\b|\bburning smell\b",
@@ -139,6 +191,13 @@ CUES: dict[str, dict[str, tuple[str, float]]] = {
         "fee": (r"\bfees?\b|\bsurcharge\b|\bhidden (?:charge|cost)s?\b", 2.0),
         "overcharged": (r"\bovercharg(?:ed|ing)\b|\bwrong (?:amount|price)\b", 2.5),
         "subscription": (r"\bsubscription\b|\bdirect debit\b|\bauto-?renew", 1.0),
+        "exchange rate": (r"\bexchange rates?\b", 1.5),
+        "duplicate payment": (
+            r"\bduplicate (?:payments?|charges?|transactions?)\b|\bmultiple of the same\b"
+            r"|\b(?:charge|payment|transaction) (?:that )?i (?:didn't|did not|never) (?:make|do|made)\b"
+            r"|\bweird (?:payment|charge)\b|\b(?:random|extra|unknown) (?:fee|charge|payment)s?\b",
+            2.0,
+        ),
     },
     "praise": {
         # Light, and never the politeness formulas that close a complaint ("Thank you for your
@@ -179,6 +238,12 @@ CUES: dict[str, dict[str, tuple[str, float]]] = {
             rf"{_NOT_NEGATED}\b(?:quick|fast|prompt) (?:response|reply|delivery|service)\b",
             1.5,
         ),
+        # Gratitude and delight that complaints rarely hold (adjectives such as "gorgeous" or
+        # "perfect" are left out: "gorgeous colour, but it runs huge" is common in complaints).
+        "amazing": (
+            rf"{_NOT_NEGATED}\b(?:awesome|appreciated?|compliments)\b|\bso glad\b",
+            1.0,
+        ),
     },
 }
 """Category -> cue label -> (regular expression, weight)."""
@@ -200,6 +265,13 @@ ANCHORS: dict[str, str] = {
     "different from the picture": "different from/than",
     "misleading": "mislead/misleading/misled|false advertising",
     "expected more": "expected more/better",
+    "runs large": "run/runs",
+    "too big": "too/way/much",
+    "didn't fit": (
+        "doesn/didn t|does/did not|odd/weird/strange/awkward/poor/bad/terrible/off fit|fit is/was"
+    ),
+    "on the model": "on the|as pictured/shown/depicted|in the",
+    "see-through": "see*|unflattering",
     # unclear_directions
     "manual": "user manual|manual",
     "instructions": "instruction/instructions",
@@ -209,6 +281,7 @@ ANCHORS: dict[str, str] = {
     "figured out": "figure/figured/figuring",
     "how to use": "how to",
     "no explanation": "no explanation/guidance/documentation",
+    "how do I": "how do/can/would/should|what do|where can/do|is there",
     # process_failure
     "still waiting": "still waiting/no/not/haven/hasn",
     "weeks": "waited/waiting/took/takes/taking/delayed/overdue|lead time",
@@ -223,6 +296,9 @@ ANCHORS: dict[str, str] = {
     "no response": "no response/reply/answer/update",
     "another department": "another/other/different department",
     "lost my order": "lost my/the",
+    "pending": "pending|not yet/reflected/showing/credited",
+    "declined": "declined/rejected/failed|didn t|hasn/haven t|has/have not",
+    "hasn't arrived": "hasn/haven t|has/have/still not|never/not arrived/received/come/shown|yet to",
     # product_defect
     "broken": "broke/broken/cracked/shattered",
     "stopped working": "stopped work/working|doesn/didn/won t|does not",
@@ -239,6 +315,12 @@ ANCHORS: dict[str, str] = {
         "|heating element/failure/fault|lukewarm|overheat*"
     ),
     "died": "died|dead on",
+    "not working": (
+        "not/isn/wasn/aren/stopped working|isn/wasn/aren t|nothing happens|doesn/didn/won/can t"
+        "|does/did not|cannot|keep/keeps|glitch/glitches/glitchy/freezes/freezing"
+        "|does nothing|disappeared/disappears/disappearing|still loading"
+    ),
+    "fraying": "fray/frayed/fraying/frays|thread*|poorly made|poor|lost its/all/the|stitching",
     "electrical fault": "trip/trips|blew/blows/blown|spark/sparks|smoke/smoking|burning smell",
     # people_attitude
     "rude": "rude/rudely/rudeness/impolite/arrogant/condescending",
@@ -256,6 +338,11 @@ ANCHORS: dict[str, str] = {
     "fee": "fee/fees/surcharge|hidden charge/cost/charges/costs",
     "overcharged": "overcharged/overcharging|wrong amount/price",
     "subscription": "subscription|direct debit|auto*",
+    "exchange rate": "exchange rate/rates",
+    "duplicate payment": (
+        "duplicate payment/payments/charge/charges/transaction/transactions|multiple of"
+        "|charge/payment/transaction that/i|weird payment/charge|random/extra/unknown"
+    ),
     # praise
     "thank you": "thanks|thank you",
     "went above and beyond": "above and|out of",
@@ -265,5 +352,6 @@ ANCHORS: dict[str, str] = {
     "excellent service": "excellent/great/amazing/fantastic/superb service",
     "love it": "love it/this/them|highly",
     "quick": "quick/fast/prompt response/reply/delivery/service",
+    "amazing": ("awesome/appreciate/appreciated/compliments|so glad"),
 }
 """Cue label -> anchor words (see the module docstring)."""
