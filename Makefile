@@ -62,11 +62,13 @@ bench: install
 	$(BIN)/python bench/feedback_ingest.py
 	$(BIN)/python bench/sentiment.py $(DATA)/reviews/womens_clothing_reviews.csv --repeat 9
 	$(BIN)/python bench/text_signals.py $(DATA)/reviews/womens_clothing_reviews.csv $(DATA)/tweets/spotifycares_support_requests.csv --repeat 9
+	$(BIN)/python bench/rootcause_accuracy.py $(DATA)
 	$(BIN)/python bench/themes.py --banking $(DATA)/banking77/train.csv --bitext $(DATA)/bitext/bitext_20k_utterances.csv
 	$(BIN)/python bench/analyze_scale.py $(DATA)/reviews/womens_clothing_reviews.csv $(DATA)/tweets/spotifycares_support_requests.csv $(DATA)/banking77/train.csv --n 1000000
 	$(BIN)/python bench/drivers.py $(DATA)/reviews/womens_clothing_reviews.csv
 	$(BIN)/python bench/prevalence.py $(DATA)/tweets/spotifycares_support_requests.csv
 	$(BIN)/python bench/emerging.py $(DATA)/tweets/spotifycares_support_requests.csv
+	$(BIN)/python bench/coverage_page.py --customers 100000 --items 1000000
 
 # Optional sentence-transformers backend: torch's CPU wheel first, or pip pulls CUDA packages.
 embeddings: install

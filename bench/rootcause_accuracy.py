@@ -1,6 +1,6 @@
 """Root causes against a careful human reading: accuracy and a confusion matrix per class.
 
-    .venv/bin/python bench/rootcause_accuracy.py ../shared/data [--labels bench/labels/rootcause.csv]
+    .venv/bin/python bench/rootcause_accuracy.py ../shared/data [--labels FILE]
 
 The labels (bench/labels/rootcause.csv) name 300 items of the public data sets by data set
 and row, never their text (the data stays outside this repository): 100 support tweets, 100
@@ -48,7 +48,8 @@ def main() -> None:
     args = parser.parse_args()
     labels = pd.read_csv(args.labels)
     sources = texts_of(args.data)
-    labels["text"] = [sources[d][int(r)] for d, r in zip(labels["dataset"], labels["row"])]
+    pairs = zip(labels["dataset"], labels["row"], strict=True)
+    labels["text"] = [sources[d][int(r)] for d, r in pairs]
     labels["engine"] = [str(c) for c in classify_root_causes(labels["text"].tolist()).categories]
     hit = labels["engine"] == labels["label"]
     print(f"accuracy: {hit.mean():.1%} of {len(labels)} items")

@@ -194,7 +194,8 @@ CUES: dict[str, dict[str, tuple[str, float]]] = {
         "exchange rate": (r"\bexchange rates?\b", 1.5),
         "duplicate payment": (
             r"\bduplicate (?:payments?|charges?|transactions?)\b|\bmultiple of the same\b"
-            r"|\b(?:charge|payment|transaction) (?:that )?i (?:didn't|did not|never) (?:make|do|made)\b"
+            r"|\b(?:charge|payment|transaction) (?:that )?i (?:didn't|did not|never)"
+            r" (?:make|do|made)\b"
             r"|\bweird (?:payment|charge)\b|\b(?:random|extra|unknown) (?:fee|charge|payment)s?\b",
             2.0,
         ),
@@ -298,7 +299,9 @@ ANCHORS: dict[str, str] = {
     "lost my order": "lost my/the",
     "pending": "pending|not yet/reflected/showing/credited",
     "declined": "declined/rejected/failed|didn t|hasn/haven t|has/have not",
-    "hasn't arrived": "hasn/haven t|has/have/still not|never/not arrived/received/come/shown|yet to",
+    "hasn't arrived": (
+        "hasn/haven t|has/have/still not|never/not arrived/received/come/shown|yet to"
+    ),
     # product_defect
     "broken": "broke/broken/cracked/shattered",
     "stopped working": "stopped work/working|doesn/didn/won t|does not",
