@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from outward.core.admin_services import ReadOnlyAdmin
 from outward.feedback.models import FeedbackItem
 
 
 @admin.register(FeedbackItem)
-class FeedbackItemAdmin(admin.ModelAdmin):
+class FeedbackItemAdmin(ReadOnlyAdmin):
+    """Feedback is recorded by the services (API, imports, surveys, field work), never here."""
+
     list_display = ["occurred_at", "source", "customer", "touchpoint", "nps", "csat", "ces"]
     list_filter = ["source", "touchpoint"]
     search_fields = ["text", "external_id"]
