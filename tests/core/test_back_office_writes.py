@@ -8,7 +8,8 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from outward.accounts.models import User
+from outward.accounts.models import Team, User
+from outward.accounts.services import create_api_token
 from outward.core.roles import Role
 from outward.customers.models import Customer, CustomerAsset
 from tests.factories import BatchFactory, FeedbackFactory, ProductFactory
@@ -87,3 +88,31 @@ def test_feedback_cannot_be_added_changed_or_deleted_in_the_back_office(
     assert change.status_code == 403
     assert delete.status_code == 403
     assert item.text != "x"
+
+
+def test_a_team_added_in_the_back_office_goes_through_the_service(
+    client: Client, login: Callable[[str], User]
+) -> None:
+    login(Role.ADMIN)
+
+    added = client.post("/backoffice/accounts/team/add/", {"name": "Field crew", "description": ""})
+    twice = client.post("/backoffice/accounts/team/add/", {"name": "Field crew", "description": ""})
+
+    assert added.status_code == 302
+    assert twice.status_code == 200  # the form names the duplicate; nothing saved
+    assert Team.objects.filter(name="Field crew").count() == 1
+
+
+def test_api_tokens_are_read_only_in_the_back_office(
+    client: Client, login: Callable[[str], User]
+) -> None:
+    owner = login(Role.ADMIN)
+    token = create_api_token(user=owner, name="ci").token
+
+    response = client.post(
+        f"/backoffice/accounts/apitoken/{token.pk}/change/", {"name": "renamed", "scope": "write"}
+    )
+
+    token.refresh_from_db()
+    assert response.status_code == 403
+    assert token.name == "ci"

@@ -1,13 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from outward.accounts import services
 from outward.accounts.models import ApiToken, Skill, Team, User, UserSkill
+from outward.core.admin_services import ReadOnlyAdmin, ServiceAdmin
 
 
 class UserSkillInline(admin.TabularInline):
+    """Shown here; set on the People page (`set_skill_level`, `remove_skill`)."""
+
     model = UserSkill
     extra = 0
-    autocomplete_fields = ["skill"]
+    can_delete = False
+
+    def has_add_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(User)
@@ -22,21 +32,24 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ServiceAdmin):
+    create_service = services.create_team
+    update_service = services.update_team
     list_display = ["name", "lead"]
     search_fields = ["name"]
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(ServiceAdmin):
+    create_service = services.create_skill
+    update_service = services.update_skill
     search_fields = ["name"]
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Issued and revoked on the API tokens page (the secret is shown there, once)."""
+
     list_display = ["name", "user", "prefix", "scope", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["scope"]
-    readonly_fields = ["prefix", "digest", "last_used_at", "created_at"]
-
-    def has_add_permission(self, request: object) -> bool:
-        return False  # tokens are issued on the API tokens page, where the secret is shown once
+    exclude = ["digest"]

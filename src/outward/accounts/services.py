@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +15,7 @@ from outward.accounts.choices import TokenScope
 from outward.accounts.models import ApiToken, Skill, Team, User, UserSkill
 from outward.core.errors import NotFound, ValidationError
 from outward.core.roles import Role
-from outward.core.writes import save_validated
+from outward.core.writes import apply_changes, save_validated
 
 TOKEN_PREFIX = "ow_"  # noqa: S105 (a prefix, not a secret)
 # Don't write last_used_at more often than this per token: it would make every read a write.
@@ -144,3 +145,23 @@ def change_role(user: User, role: str) -> User:
     user.is_staff = user.is_superuser = role == Role.ADMIN
     user.save(update_fields=["role", "is_staff", "is_superuser", "updated_at"])
     return user
+
+
+@transaction.atomic
+def create_team(**fields: Any) -> Team:
+    return save_validated(Team(**fields), what="team")
+
+
+@transaction.atomic
+def update_team(team: Team, **changes: Any) -> Team:
+    return save_validated(apply_changes(team, changes), what="team")
+
+
+@transaction.atomic
+def create_skill(**fields: Any) -> Skill:
+    return save_validated(Skill(**fields), what="skill")
+
+
+@transaction.atomic
+def update_skill(skill: Skill, **changes: Any) -> Skill:
+    return save_validated(apply_changes(skill, changes), what="skill")
