@@ -4,6 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from outward.analytics.lexicon.sentiment_words import _GROUPS
 from outward.analytics.sentiment import (
     SentimentResult,
     _HashTable,
@@ -184,3 +185,20 @@ def test_hash_table_probes_past_colliding_keys() -> None:
     assert table.probes > 1
     queries = np.array([*keys, 2**63, 2**64 - 1], dtype=np.uint64)
     assert table.get(queries).tolist() == [*range(len(keys)), -1, -1]
+
+
+def test_everyday_complaint_words_are_negative() -> None:
+    texts = [
+        "This app sucks, wtf",
+        "Damn, the card was declined again",
+        "I fear they lost my card",
+        "Stupid update, everything is blocked",
+    ]
+
+    assert (score_texts(texts) < 0).all()
+
+
+def test_every_lexicon_word_has_one_weight() -> None:
+    words = [w for block in _GROUPS.values() for w in block.split()]
+
+    assert len(words) == len(set(words))

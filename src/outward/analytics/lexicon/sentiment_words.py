@@ -33,8 +33,8 @@ _GROUPS: dict[float, str] = {
         patient patiently responsive attentive caring considerate generous knowledgeable
         competent capable understanding supportive accommodating resolved resolve resolves
         fixed fixes solved solves sorted handled recommendable reasonable affordable bargain
-        versatile flowy breathable lightweight classic timeless flattered fits figure-
-        flattering slimming lengthening cheerful positive success successful successfully
+        versatile flowy breathable lightweight classic timeless flattered fits
+        figure-flattering slimming lengthening cheerful positive success successful successfully
         win winner wins bonus benefit benefits gentle lucky fair fairly clever smart neat
         tidy crisp vivid rich bright soothing refreshing relaxing calm secure safe safely
         trust trusted trustworthy honest honestly genuine genuinely accurate accurately
@@ -82,7 +82,10 @@ _GROUPS: dict[float, str] = {
         stinks stink smell odor odour noisy loud messy mess cramped stuck overdue apologize
         apologise apologized shame shameful embarrassing embarrassed bizarre ridiculous
         ridiculously silly unfit mismatched mislabeled mislabelled unbalanced weak weaker
-        worn
+        worn damn dammit darn fear fears feared fearful stupid dumb dumbest idiotic
+        unfair unjust hopeless helpless desperate stress stressed stressful anxious anxiety
+        panic upsetting denied refused refuses refusing blocked unauthorized unauthorised
+        incorrectly wrongly mistakenly smh grr argh
         """,
     -2.4: """
         terrible terribly horrible horribly awful awfully dreadful poorest worst hate hated
@@ -95,7 +98,8 @@ _GROUPS: dict[float, str] = {
         cheated lied lie lies liar lying dishonest deceptive deceived deceiving
         misrepresented unusably worthless waste wasted wasting ripoff rip-off overrated
         avoid beware warning warn dangerous unsafe hazard toxic allergic rash burned burnt
-        exploded abysmal atrocious
+        exploded abysmal atrocious sucks suck sucked sucky wtf ffs pissed screwed
+        disrespectful insulting insulted threatening threatened harassed harassment
         """,
     -3.2: """
         horrendous horrific abominable despicable scam scams scammed scammer fraud
