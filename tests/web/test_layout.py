@@ -11,6 +11,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from outward.accounts.models import User
 from outward.core.roles import Role
 from outward.core.urls import PUBLIC_URL_NAMES
+from outward.web.navigation import menu_for
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +91,14 @@ def test_every_page_but_the_public_ones_declares_its_permission(app: str) -> Non
 
     assert views
     assert unprotected == {n for n in PUBLIC_URL_NAMES if n.startswith(f"{app}:")}
+
+
+def test_only_the_most_specific_menu_entry_is_active() -> None:
+    admin = UserFactory(role=Role.ADMIN)
+
+    links = menu_for(admin, "/surveys/coverage/")
+    home = menu_for(admin, "/")
+
+    assert [link.label for link in links if link.active] == ["Coverage"]
+    assert [link.label for link in home if link.active] == ["Home"]
+    assert [link.label for link in menu_for(admin, "/surveys/x/") if link.active] == ["Surveys"]

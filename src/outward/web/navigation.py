@@ -40,14 +40,16 @@ MENU: tuple[NavItem, ...] = (
 
 
 def menu_for(user: Any, path: str) -> list[NavLink]:
-    links: list[NavLink] = []
+    """The entries the user may see; the one whose address is the longest prefix of the path
+    is the active one (on /surveys/coverage/ that is Coverage, not Surveys too)."""
+    entries: list[tuple[str, str]] = []
     for item in MENU:
         if not user_has(user, item.perm):
             continue
         try:
-            url = reverse(item.url_name)
+            entries.append((item.label, reverse(item.url_name)))
         except NoReverseMatch:
             continue
-        active = path == url if url == "/" else path.startswith(url)
-        links.append(NavLink(item.label, url, active))
-    return links
+    matching = [url for _, url in entries if path == url or (url != "/" and path.startswith(url))]
+    current = max(matching, key=len, default=None)
+    return [NavLink(label, url, url == current) for label, url in entries]
