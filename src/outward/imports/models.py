@@ -108,6 +108,12 @@ class ImportJob(UUIDModel):
         return self.status in {JobStatus.DONE, JobStatus.FAILED}
 
     @property
+    def preview_header(self) -> list[str]:
+        """The header an upload's reading stored; empty until the file was read (or when it
+        could not be)."""
+        return list(self.preview.get("header") or [])
+
+    @property
     def percent(self) -> int:
         return 100 if self.status == JobStatus.DONE else int(self.progress * 100)
 

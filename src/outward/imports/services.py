@@ -184,21 +184,19 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def header_and_guess(path: Path, fmt: str, choice: PresetChoice) -> tuple[list[str], PresetChoice]:
-    """A file's header and the preset for it: the one chosen, else one the header matches."""
-    with open_table(path, fmt) as table:
-        header = table.header
+def preset_for(header: Sequence[str], choice: PresetChoice) -> PresetChoice:
+    """The preset chosen, else a built-in one the header matches, else none."""
     if choice.builtin is None and choice.saved is None:
         detected = detect_preset(header)
-        choice = PresetChoice(builtin=detected) if detected else choice
-    return header, choice
+        return PresetChoice(builtin=detected) if detected else choice
+    return choice
 
 
-def stored_header(job: ImportJob) -> list[str] | None:
-    """The header an upload's reading stored; None until the file was read (or if it could
-    not be)."""
-    header = job.preview.get("header") if job.preview else None
-    return list(header) if header else None
+def header_and_guess(path: Path, fmt: str, choice: PresetChoice) -> tuple[list[str], PresetChoice]:
+    """A file's header and the preset for it (`preset_for`)."""
+    with open_table(path, fmt) as table:
+        header = table.header
+    return header, preset_for(header, choice)
 
 
 @transaction.atomic
@@ -215,8 +213,8 @@ def start_job(
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status != JobStatus.DRAFT:
         raise ValidationError("This import has already started.")
-    header = stored_header(job)
-    if header is None:
+    header = job.preview_header
+    if not header:
         raise ValidationError(job.message or "The file has not been read yet.")
     cleaned, problems = clean_mapping(mapping, header)
     if source not in Source.values:

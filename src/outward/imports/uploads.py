@@ -28,9 +28,9 @@ from outward.imports.services import (
     DEFAULT_CHUNK,
     UPLOAD_DIR,
     PresetChoice,
-    header_and_guess,
     job_file,
     max_upload_bytes,
+    preset_for,
 )
 
 PREVIEW_ROWS = 10
@@ -106,8 +106,7 @@ def read_upload(job_id: uuid.UUID) -> ImportJob:
     path = job_file(job)
     chosen = PresetChoice(saved=job.preset, builtin=BUILTIN_PRESETS.get(job.preset_key))
     try:
-        header, choice = header_and_guess(path, job.file_format, chosen)
-        rows = _first_rows(path, job.file_format)
+        header, rows = _header_and_first_rows(path, job.file_format)
     except InputError as error:
         path.unlink(missing_ok=True)
         message = error.message.replace(path.name, job.file_name)
@@ -115,6 +114,7 @@ def read_upload(job_id: uuid.UUID) -> ImportJob:
             status=JobStatus.DRAFT, message=message
         )
         return ImportJob.objects.filter(pk=job.pk).first() or job
+    choice = preset_for(header, chosen)
     ImportJob.objects.filter(pk=job.pk, status=JobStatus.READING).update(
         status=JobStatus.DRAFT,
         preview={"header": header, "rows": [_plain(header, record) for record in rows]},
@@ -127,14 +127,15 @@ def read_upload(job_id: uuid.UUID) -> ImportJob:
     return ImportJob.objects.filter(pk=job.pk).first() or job
 
 
-def _first_rows(path: Path, fmt: str) -> list[Record]:
+def _header_and_first_rows(path: Path, fmt: str) -> tuple[list[str], list[Record]]:
+    """One opening of the file (a workbook's shared strings are read once)."""
     with open_table(path, fmt) as table:
         first: list[Record] = []
         for record in table.rows():
             first.append(record)
             if len(first) >= PREVIEW_ROWS:
                 break
-        return first
+        return table.header, first
 
 
 def _plain(header: list[str], record: Record) -> list[Any]:
@@ -147,7 +148,7 @@ def _plain(header: list[str], record: Record) -> list[Any]:
 
 def stored_preview(job: ImportJob) -> tuple[list[str], list[tuple[int, list[str], str]]]:
     """The header and first rows stored for the mapping page."""
-    header = list(job.preview.get("header") or [])
+    header = job.preview_header
     stored = job.preview.get("rows") or []
     rows = [(int(n), list(cells), str(problem)) for n, cells, problem in stored]
     return header, rows

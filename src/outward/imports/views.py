@@ -108,8 +108,8 @@ def job_start(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     if job.status != JobStatus.DRAFT:
         messages.error(request, "This import has already started.")
         return redirect("imports:detail", pk=job.pk)
-    header = services.stored_header(job)
-    if header is None:
+    header = job.preview_header
+    if not header:
         messages.error(request, job.message or "The file has not been read yet.")
         return redirect("imports:detail", pk=job.pk)
     form = MappingForm(request.POST, header=header, mapping={})
