@@ -60,3 +60,11 @@ def item_direction(nps: float | None, csat: float | None, ces: float | None) -> 
     if not directions:
         return 0
     return int(combined_direction(*directions)[0])
+
+
+def shown_sentiment(
+    sentiment: float, nps: float | None, csat: float | None, ces: float | None
+) -> float:
+    """One item's sentiment as shown: `agree_with_scores` with its own scores."""
+    direction = np.array([item_direction(nps, csat, ces)], dtype=np.int8)
+    return float(agree_with_scores(np.array([sentiment], dtype=np.float32), direction)[0])

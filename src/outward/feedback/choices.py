@@ -15,6 +15,10 @@ class Source(models.TextChoices):
 
 
 SCORE_RANGES: dict[str, tuple[int, int]] = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
+# What one item may hold, for every way in (the API, imports, surveys).
+MAX_TEXT_CHARS = 50_000
+MAX_TAGS = 20
+MAX_TAG_CHARS = 200
 
 
 class RootCause(models.TextChoices):

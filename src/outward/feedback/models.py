@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from outward.analytics.score_agreement import item_direction
+from outward.analytics.score_agreement import shown_sentiment
 from outward.core.models import UUIDModel
 from outward.feedback.choices import SCORE_RANGES, SENTIMENT_NEUTRAL_BAND, RootCause, Source
 
@@ -120,9 +120,7 @@ class FeedbackItem(UUIDModel):
         its polite words (`analytics.score_agreement`)."""
         if self.sentiment is None:
             return ""
-        direction = item_direction(self.nps, self.csat, self.ces)
-        shown = min(self.sentiment, 0.0) if direction < 0 else self.sentiment
-        shown = max(shown, 0.0) if direction > 0 else shown
+        shown = shown_sentiment(self.sentiment, self.nps, self.csat, self.ces)
         if shown > SENTIMENT_NEUTRAL_BAND:
             return "positive"
         if shown < -SENTIMENT_NEUTRAL_BAND:

@@ -26,9 +26,9 @@ from outward.core.api import (
     Text,
     WholeNumber,
 )
-from outward.feedback.choices import SCORE_RANGES, Source
+from outward.feedback.choices import MAX_TAG_CHARS, MAX_TAGS, SCORE_RANGES, Source
 from outward.feedback.models import FeedbackItem
-from outward.feedback.services import MAX_TAG_CHARS, MAX_TAGS, FeedbackDraft
+from outward.feedback.services import FeedbackDraft
 
 Key = Annotated[Text, Field(min_length=1, max_length=200)]
 

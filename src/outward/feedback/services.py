@@ -26,12 +26,15 @@ from outward.core import audit
 from outward.core.errors import ValidationError
 from outward.customers import services as customer_services
 from outward.customers.models import Customer, Product, ProductBatch, Touchpoint
-from outward.feedback.choices import SCORE_RANGES, Source
+from outward.feedback.choices import (
+    MAX_TAG_CHARS,
+    MAX_TAGS,
+    MAX_TEXT_CHARS,
+    SCORE_RANGES,
+    Source,
+)
 from outward.feedback.models import FeedbackItem
 
-MAX_TEXT_CHARS = 50_000
-MAX_TAGS = 20
-MAX_TAG_CHARS = 200
 # Clocks drift; an occurred_at further ahead than this is a mistake, not a skew.
 FUTURE_TOLERANCE = timedelta(days=1)
 
@@ -373,8 +376,8 @@ def analyse_pending_feedback(chunk: int = ANALYSIS_CHUNK) -> int:
         heard: dict[uuid.UUID, datetime] = {}
         for item in batch:
             if item.customer_id is not None:
-                latest = heard.get(item.customer_id)
-                heard[item.customer_id] = max(item.occurred_at, latest or item.occurred_at)
+                seen = heard.get(item.customer_id, item.occurred_at)
+                heard[item.customer_id] = max(item.occurred_at, seen)
         with transaction.atomic():
             FeedbackItem.objects.bulk_update(
                 batch,

@@ -22,11 +22,10 @@ import pandas as pd
 
 from outward.analytics.columns import normalise
 from outward.analytics.io import guess_date_format
-from outward.feedback.choices import SCORE_RANGES
+from outward.feedback.choices import MAX_TAG_CHARS, MAX_TAGS, MAX_TEXT_CHARS, SCORE_RANGES
 from outward.imports.mapping import FIELD_NAMES, ColumnMapping
 from outward.imports.reader import Record
 
-MAX_TEXT_CHARS = 50_000  # as the feedback service allows
 FUTURE_TOLERANCE = timedelta(days=1)
 LIMITS = {
     "external_id": 200,
@@ -46,8 +45,6 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 # PostgreSQL stores neither NUL nor lone surrogates (which only JSON escapes can produce).
 BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
 TEXT_JOINER = "\n\n"
-MAX_TAGS = 20  # as the feedback service allows
-MAX_TAG_CHARS = 200
 LIST_COLUMNS = {"tags", "labels"}  # normalised names of columns that hold several tags
 
 
