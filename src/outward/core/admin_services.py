@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from django.contrib import admin, messages
 from django.db import models
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 
 from outward.core.errors import OutwardError
 
@@ -66,8 +66,6 @@ class ServiceAdmin(admin.ModelAdmin):
         try:
             return super().changeform_view(request, *args, **kwargs)
         except _Refused:
-            from django.http import HttpResponseRedirect
-
             return HttpResponseRedirect(request.get_full_path())
 
 

@@ -50,9 +50,8 @@ _NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)\s*")
 def _not_a_number(value: Any) -> Any:
     """Dates and moments come as text: pydantic would read 0 or "0.5" as seconds since 1970,
     which no client means (and the published schema says a date string)."""
-    if isinstance(value, bool | int | float):
-        raise ValueError("Give a date as text, e.g. 2026-05-01 (or 2026-05-01T10:00:00Z).")
-    if isinstance(value, str) and _NUMBER.fullmatch(value):
+    number = isinstance(value, bool | int | float)
+    if number or (isinstance(value, str) and _NUMBER.fullmatch(value)):
         raise ValueError("Give a date as text, e.g. 2026-05-01 (or 2026-05-01T10:00:00Z).")
     return value
 

@@ -35,16 +35,17 @@ class Limit:
     scope: str
     attempts: int
     window: int
-    name_field: str = ""
 
 
 @dataclass(frozen=True)
 class Policy:
-    """The limits one form applies: per name at one address, per address, per name.
+    """The limits one form applies: per name (the POSTed `name_field`) at one address, per
+    address, per name.
 
     `failures_only`: only POSTs the view answers without a redirect (a refused form) count.
     """
 
+    name_field: str
     name_at_address: Limit
     address: Limit
     name: Limit
@@ -52,15 +53,17 @@ class Policy:
 
 
 LOGIN = Policy(
-    name_at_address=Limit("login", 10, 300, "username"),
+    name_field="username",
+    name_at_address=Limit("login", 10, 300),
     address=Limit("login-address", 100, 300),
-    name=Limit("login-name", 50, 300, "username"),
+    name=Limit("login-name", 50, 300),
     failures_only=True,
 )
 PASSWORD_RESET = Policy(
-    name_at_address=Limit("password-reset", 5, 3600, "email"),
+    name_field="email",
+    name_at_address=Limit("password-reset", 5, 3600),
     address=Limit("password-reset-address", 50, 3600),
-    name=Limit("password-reset-name", 10, 3600, "email"),
+    name=Limit("password-reset-name", 10, 3600),
     failures_only=False,
 )
 
@@ -133,7 +136,7 @@ def is_over(limit: Limit, kind: str, value: str) -> bool:
 def _policy_keys(request: HttpRequest, policy: Policy) -> list[tuple[Limit, str]]:
     address = client_ip(request)
     keys = [(policy.address, _key(policy.address, "ip", address))]
-    name = str(request.POST.get(policy.name_at_address.name_field, "")).strip()
+    name = str(request.POST.get(policy.name_field, "")).strip()
     if name:
         pair = f"{name.lower()}\n{address}"
         keys.append((policy.name_at_address, _key(policy.name_at_address, "pair", pair)))

@@ -73,7 +73,6 @@ def _link_limit() -> ratelimit.Limit:
         scope="survey-link",
         attempts=settings.OUTWARD_SURVEY_POSTS_PER_LINK,
         window=60,
-        name_field="",
     )
 
 
@@ -82,7 +81,6 @@ def _ip_limit() -> ratelimit.Limit:
         scope="survey-public",
         attempts=settings.OUTWARD_SURVEY_POSTS_PER_IP,
         window=60,
-        name_field="",
     )
 
 

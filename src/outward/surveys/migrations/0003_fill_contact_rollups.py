@@ -1,5 +1,9 @@
 """Fill the customers' contact rollups (last heard from, last invited, last asked to the
-relationship survey) from what is stored."""
+relationship survey) from what is stored.
+
+The same queries as `surveys.services.coverage.rebuild_contact_rollups`, written again on
+purpose: a migration runs on the historical models, never on today's app code.
+"""
 
 from django.db import migrations
 from django.db.models import OuterRef, Subquery
