@@ -23,7 +23,7 @@ from outward.core.errors import ValidationError
 from outward.imports.choices import JobOrigin, JobStatus
 from outward.imports.mapping import BUILTIN_PRESETS
 from outward.imports.models import ImportJob
-from outward.imports.reader import FORMATS, Record, check_workbook, file_format, open_table
+from outward.imports.reader import FORMATS, Record, check_workbook, file_format, preview
 from outward.imports.services import (
     DEFAULT_CHUNK,
     UPLOAD_DIR,
@@ -106,7 +106,7 @@ def read_upload(job_id: uuid.UUID) -> ImportJob:
     path = job_file(job)
     chosen = PresetChoice(saved=job.preset, builtin=BUILTIN_PRESETS.get(job.preset_key))
     try:
-        header, rows = _header_and_first_rows(path, job.file_format)
+        header, rows = preview(path, job.file_format, PREVIEW_ROWS)
     except InputError as error:
         path.unlink(missing_ok=True)
         message = error.message.replace(path.name, job.file_name)
@@ -125,17 +125,6 @@ def read_upload(job_id: uuid.UUID) -> ImportJob:
         mapping=choice.mapping_for(header),
     )
     return ImportJob.objects.filter(pk=job.pk).first() or job
-
-
-def _header_and_first_rows(path: Path, fmt: str) -> tuple[list[str], list[Record]]:
-    """One opening of the file (a workbook's shared strings are read once)."""
-    with open_table(path, fmt) as table:
-        first: list[Record] = []
-        for record in table.rows():
-            first.append(record)
-            if len(first) >= PREVIEW_ROWS:
-                break
-        return table.header, first
 
 
 def _plain(header: list[str], record: Record) -> list[Any]:
