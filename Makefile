@@ -57,10 +57,12 @@ test-postgres: install
 
 # Benchmarks; the analytics ones read the public data sets in $(DATA) (not in this repository).
 DATA ?= ../shared/data
+RATED ?=
 bench: install
-	$(BIN)/pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/feedback_ingest.py
 	$(BIN)/python bench/sentiment.py $(DATA)/reviews/womens_clothing_reviews.csv --repeat 9
+	@if [ -n "$(RATED)" ]; then $(BIN)/python bench/sentiment_rated.py $(RATED)/*_GroundTruth.txt; \
+	else echo "== sentiment_rated.py skipped: set RATED to the hutto_ICWSM_2014 folder (bench/README.md)"; fi
 	$(BIN)/python bench/text_signals.py $(DATA)/reviews/womens_clothing_reviews.csv $(DATA)/tweets/spotifycares_support_requests.csv --repeat 9
 	$(BIN)/python bench/rootcause_accuracy.py $(DATA)
 	$(BIN)/python bench/themes.py --banking $(DATA)/banking77/train.csv --bitext $(DATA)/bitext/bitext_20k_utterances.csv

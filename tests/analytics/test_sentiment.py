@@ -4,8 +4,11 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from outward.analytics.lexicon.sentiment_words import _GROUPS
+from outward.analytics.lexicon.general_words import general_words
+from outward.analytics.lexicon.sentiment_phrases import NEGATORS
+from outward.analytics.lexicon.sentiment_words import _GROUPS, WORDS
 from outward.analytics.sentiment import (
+    POSITIVE_THRESHOLD,
     SentimentResult,
     _HashTable,
     analyze_sentiment,
@@ -202,3 +205,35 @@ def test_every_lexicon_word_has_one_weight() -> None:
     words = [w for block in _GROUPS.values() for w in block.split()]
 
     assert len(words) == len(set(words))
+
+
+def test_everyday_words_outside_our_lexicon_are_rated_by_the_general_one() -> None:
+    assert "hilarious" not in WORDS
+    assert "gloomy" not in WORDS
+
+    assert score("That was hilarious") > 0
+    assert score("A gloomy, depressing week") < 0
+
+
+def test_our_lexicon_wins_where_both_rate_a_word() -> None:
+    # VADER rates "like" 2.0; ours reads it as a mild 0.8 ("looks like", "like a tent").
+    assert general_words()["like"] > WORDS["like"]
+
+    assert score("I like it") < score("I enjoy it")
+
+
+def test_a_request_to_a_company_is_not_praise() -> None:
+    requests = [
+        "Please help, I want to top up my card",
+        "Can you support me to create a free account?",
+        "I need to pay my credit card bill, please",
+    ]
+
+    assert (np.abs(score_texts(requests)) < POSITIVE_THRESHOLD).all()
+
+
+def test_modifiers_keep_their_rules_rather_than_a_general_weight() -> None:
+    # VADER rates "no" -1.2 as a word; here it is a negator: "no problem" is good news.
+    assert "no" not in general_words(frozenset(NEGATORS))
+
+    assert score("No problem at all") > 0

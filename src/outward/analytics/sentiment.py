@@ -1,7 +1,8 @@
 """Lexicon sentiment in [-1, 1] per text, and per sentence for long texts.
 
 Method (a VADER-like rule set, run on the whole corpus at once with numpy):
-tokens are looked up in our own lexicon (`analytics.lexicon`), phrases of up to five tokens
+tokens are looked up in our own lexicon (`analytics.lexicon`), backed by VADER's
+human-rated general-English lexicon for the words ours does not rate, phrases of up to five tokens
 replace the words they cover ("went above and beyond", "still waiting", "not bad"), a negator
 within three tokens before a word in the same clause flips and dampens it, an intensifier
 scales it, ALL CAPS emphasises it, and in a sentence with "but"/"however" the words after the
@@ -30,6 +31,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from outward.analytics.lexicon.general_words import general_words
 from outward.analytics.lexicon.sentiment_phrases import (
     BOOSTERS,
     CONTRASTS,
@@ -144,8 +146,10 @@ class _Lexicon:
     booster: NDArray[np.float64]
     flags: NDArray[np.uint8]  # _WEIGHT | _NEGATOR | ... per token id
     singles: NDArray[np.uint32]
+    phrase_id: NDArray[np.int64]  # token id -> id among phrase tokens (`phrase_base - 1`: none)
+    phrase_base: int
     phrase_start: NDArray[np.bool_]  # token ids that begin some phrase
-    phrases: _HashTable  # (ids combined in base `unknown + 1`) * 8 + length -> phrase index
+    phrases: _HashTable  # (phrase ids combined in base `phrase_base`) * 8 + length -> index
     pairs: _HashTable  # first two ids combined -> lengths it begins (bits) | 2-phrase << 8
     phrase_weight: NDArray[np.float64]
     max_len: int
@@ -153,9 +157,14 @@ class _Lexicon:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
-    """Compile the lexicon once per process, on first use (about 20 ms)."""
+    """Compile the lexicon once per process, on first use (about 80 ms)."""
     singles_text = _CLAUSE_ENDS + "".join(EMOJI)
-    single_words = {**WORDS, **{p: w for p, w in PHRASES.items() if " " not in p}}
+    modifiers = frozenset([*NEGATORS, *BOOSTERS, *CONTRASTS])
+    single_words = {
+        **general_words(modifiers),
+        **WORDS,
+        **{p: w for p, w in PHRASES.items() if " " not in p},
+    }
     entries = [
         *single_words,
         *PHRASES,
@@ -172,10 +181,17 @@ def _lexicon() -> _Lexicon:
         for k in toks:
             vocab.setdefault(k, len(vocab))
     n = len(vocab) + 1
-    assert n**_MAX_PHRASE * 8 < 2**63, "vocabulary too large for phrase keys"
 
     def ids_of(entry: str) -> list[int]:
         return [vocab[k] for k in keyed[entry]]
+
+    # Phrases are keyed on their own small id space (only the tokens phrases use), so that a
+    # five-token key fits in 64 bits whatever the size of the word lexicon.
+    in_phrases = sorted({i for p in PHRASES for i in ids_of(p)})
+    base = len(in_phrases) + 1
+    assert base**_MAX_PHRASE * 8 < 2**63, "too many distinct phrase tokens for phrase keys"
+    phrase_id = np.full(n, base - 1, dtype=np.int64)
+    phrase_id[in_phrases] = np.arange(len(in_phrases))
 
     def one(entry: str) -> int:
         (token_id,) = ids_of(entry)
@@ -202,9 +218,10 @@ def _lexicon() -> _Lexicon:
         ids = ids_of(phrase)
         if 2 <= len(ids) <= _MAX_PHRASE:
             phrase_start[ids[0]] = True
-            pair = _combine(ids[:2], n) * 8 + 2
+            pids = [int(phrase_id[i]) for i in ids]
+            pair = _combine(pids[:2], base) * 8 + 2
             pairs[pair] = pairs.get(pair, 0) | 1 << len(ids)
-            phrase_keys[_combine(ids, n) * 8 + len(ids)] = w
+            phrase_keys[_combine(pids, base) * 8 + len(ids)] = w
     for index, key in enumerate(phrase_keys):
         if key % 8 == 2:
             pairs[key] |= (index + 1) << 8
@@ -217,6 +234,8 @@ def _lexicon() -> _Lexicon:
         booster=booster,
         flags=flags,
         singles=np.array(sorted({ord(c) for c in singles_text}), dtype=np.uint32),
+        phrase_id=phrase_id,
+        phrase_base=base,
         phrase_start=phrase_start,
         phrases=_HashTable.build(list(phrase_keys), list(range(len(phrase_keys))), missing=-1),
         pairs=_HashTable.build(list(pairs), list(pairs.values()), missing=0),
@@ -264,17 +283,17 @@ def _phrases(
     weights: list[NDArray[np.float64]] = []
     # Candidates are positions whose first two tokens begin some phrase (few).
     first = np.flatnonzero(np.take(lex.phrase_start, tid[: max(m - 1, 0)]))
-    base = lex.unknown + 1
-    pair = lex.pairs.get(((tid[first] * base + tid[first + 1]) * 8 + 2).astype(np.uint64))
+    pid, base = np.take(lex.phrase_id, tid), lex.phrase_base
+    pair = lex.pairs.get(((pid[first] * base + pid[first + 1]) * 8 + 2).astype(np.uint64))
     for length in range(_MAX_PHRASE, 1, -1):
         cand = first[(pair & (1 << length)) > 0]
         if length == 2:
             which = (pair[(pair & (1 << length)) > 0] >> 8) - 1
         else:
             cand = cand[cand <= m - length]
-            key = tid[cand]
+            key = pid[cand]
             for k in range(1, length):
-                key = key * base + tid[cand + k]
+                key = key * base + pid[cand + k]
             which = lex.phrases.get((key * 8 + length).astype(np.uint64))
         found = which >= 0
         hit, which = cand[found], which[found]
