@@ -10,7 +10,8 @@ import pytest
 
 from outward.customers.models import Customer
 from outward.feedback.models import FeedbackItem
-from outward.imports import writing
+from outward.customers import bulk as customer_bulk
+from outward.feedback import bulk as item_bulk
 from outward.imports.parsing import ParsedRow
 from tests.factories import FeedbackFactory
 
@@ -24,7 +25,7 @@ def _blind_lookups(monkeypatch: pytest.MonkeyPatch) -> None:
     def nothing(values: Iterable[str], size: int = 500) -> Iterable[list[str]]:
         return iter(())
 
-    monkeypatch.setattr(writing, "_sliced", nothing)
+    monkeypatch.setattr(item_bulk, "sliced", nothing)
 
 
 def test_a_row_committed_meanwhile_by_another_run_is_a_duplicate_not_a_second_item(
@@ -37,7 +38,7 @@ def test_a_row_committed_meanwhile_by_another_run_is_a_duplicate_not_a_second_it
     ]
     _blind_lookups(monkeypatch)
 
-    writes = writing.insert_items(rows, {}, NOW)
+    writes = item_bulk.insert_items(rows, {}, NOW)
 
     assert [values["external_id"] for values in writes.created] == ["zendesk:2"]
     assert writes.duplicates == 1
@@ -50,9 +51,9 @@ def test_a_customer_created_meanwhile_by_another_run_is_used_not_duplicated(
 ) -> None:
     theirs = Customer.objects.create(name="Ann", external_id="C1", email="ann@example.com")
     rows = [ParsedRow(row=2, source="import", external_id="x", text="t", customer_external_id="C1")]
-    monkeypatch.setattr(writing, "_existing", _empty_then_real(writing._existing))
+    monkeypatch.setattr(customer_bulk, "_existing", _empty_then_real(customer_bulk._existing))
 
-    writes = writing.upsert_customers(rows, NOW)
+    writes = customer_bulk.upsert_customers(rows, NOW)
 
     assert writes.ids == {2: theirs.pk}
     assert writes.created == []

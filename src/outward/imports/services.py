@@ -29,7 +29,9 @@ from outward.analytics.io import InputError
 from outward.core import audit
 from outward.core.errors import NotFound, ValidationError
 from outward.core.writes import apply_changes, save_validated
+from outward.customers.bulk import upsert_customers
 from outward.customers.models import Customer, Product, ProductBatch, Touchpoint
+from outward.feedback.bulk import insert_items
 from outward.feedback.choices import Source
 from outward.feedback.models import FeedbackItem
 from outward.feedback.services import schedule_analysis
@@ -45,7 +47,6 @@ from outward.imports.mapping import (
 from outward.imports.models import ImportJob, ImportPreset, ImportRowError
 from outward.imports.parsing import Catalog, ParsedChunk, Plan, RowParser
 from outward.imports.reader import Record, file_format, open_table
-from outward.imports.writing import insert_items, upsert_customers
 
 DEFAULT_CHUNK = 5_000
 MAX_STORED_ERRORS = 100_000  # per job; the counts stay exact beyond it
