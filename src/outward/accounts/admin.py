@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.forms import ModelForm
 
 from outward.accounts import services
 from outward.accounts.models import ApiToken, Skill, Team, User, UserSkill
@@ -21,14 +24,52 @@ class UserSkillInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ServiceAdmin, DjangoUserAdmin):
+    """Employees are added with `create_employee` and changed with `update_employee`: the role
+    decides what someone may do (staff and superuser follow it, so they are not shown), and
+    nobody is deleted (deactivate instead: their cases and promises keep their author)."""
+
+    create_service = services.create_employee
+    update_service = services.update_employee
     list_display = ["username", "email", "first_name", "last_name", "role", "team", "is_active"]
     list_filter = ["role", "team", "is_active"]
     fieldsets = (
-        *(DjangoUserAdmin.fieldsets or ()),
-        ("Outward", {"fields": ("role", "team", "job_title")}),
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email", "job_title")}),
+        ("Access", {"fields": ("role", "team", "is_active")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
     )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "email",
+                    "role",
+                    "team",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+    readonly_fields = ["last_login", "date_joined"]
+    filter_horizontal = ()
     inlines = [UserSkillInline]
+
+    def create_arguments(self, form: ModelForm) -> dict[str, Any]:
+        data = form.cleaned_data
+        usable = data.get("usable_password", "true") != "false"
+        return {
+            "username": data["username"],
+            "email": data.get("email") or "",
+            "role": data["role"],
+            "team": data.get("team"),
+            "password": data.get("password1") if usable else None,
+        }
 
 
 @admin.register(Team)

@@ -137,14 +137,50 @@ def create_employee(
     return user
 
 
+EMPLOYEE_FIELDS = frozenset(
+    {"username", "email", "first_name", "last_name", "role", "team", "job_title", "is_active"}
+)
+"""What `update_employee` may change; staff and superuser follow from the role."""
+
+
 @transaction.atomic
 def change_role(user: User, role: str) -> User:
+    return update_employee(user, role=role)
+
+
+@transaction.atomic
+def update_employee(user: User, **changes: Any) -> User:
+    """Change an employee's details, role or activity.
+
+    The back office opens to the admin role only (staff and superuser follow the role, never
+    set on their own), and the last active admin can be neither demoted nor deactivated: the
+    product would have nobody left to manage it.
+    """
+    unknown = sorted(set(changes) - EMPLOYEE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            "These fields are not changed here.",
+            field_errors=dict.fromkeys(unknown, "Not editable."),
+        )
+    role = changes.get("role", user.role)
     if role not in Role.values:
         raise ValidationError("Unknown role.", field_errors={"role": f"One of {Role.values}."})
-    user.role = role
+    if "email" in changes:
+        changes["email"] = changes["email"].strip().lower()
+    stored = User.objects.select_for_update().filter(pk=user.pk).first()
+    was_admin = stored is not None and stored.role == Role.ADMIN and stored.is_active
+    stays_admin = role == Role.ADMIN and changes.get("is_active", user.is_active)
+    if was_admin and not stays_admin:
+        others = User.objects.filter(role=Role.ADMIN, is_active=True).exclude(pk=user.pk)
+        if not others.exists():
+            field = "role" if role != Role.ADMIN else "is_active"
+            raise ValidationError(
+                "The last active admin cannot be demoted or deactivated.",
+                field_errors={field: "Make someone else an admin first."},
+            )
+    user = apply_changes(user, changes)
     user.is_staff = user.is_superuser = role == Role.ADMIN
-    user.save(update_fields=["role", "is_staff", "is_superuser", "updated_at"])
-    return user
+    return save_validated(user, what="user")
 
 
 @transaction.atomic

@@ -51,9 +51,7 @@ class ServiceAdmin(admin.ModelAdmin):
             if change:
                 stored = type(self).update_service(obj, **fields)
             else:
-                columns = {f.name for f in obj._meta.concrete_fields}
-                every = {n: v for n, v in form.cleaned_data.items() if n in columns}
-                stored = type(self).create_service(**every)
+                stored = type(self).create_service(**self.create_arguments(form))
         except OutwardError as error:
             details = "; ".join(f"{k}: {v}" for k, v in error.field_errors.items())
             self.message_user(
@@ -61,6 +59,11 @@ class ServiceAdmin(admin.ModelAdmin):
             )
             raise _Refused from error
         obj.pk = stored.pk
+
+    def create_arguments(self, form: ModelForm) -> dict[str, Any]:
+        """What the create service is called with: the form's model fields."""
+        columns = {f.name for f in form.instance._meta.concrete_fields}
+        return {n: v for n, v in form.cleaned_data.items() if n in columns}
 
     def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         try:
