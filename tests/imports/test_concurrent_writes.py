@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from outward.customers.models import Customer
-from outward.feedback.models import FeedbackItem
 from outward.customers import bulk as customer_bulk
+from outward.customers.models import Customer
 from outward.feedback import bulk as item_bulk
+from outward.feedback.models import FeedbackItem
 from outward.imports.parsing import ParsedRow
 from tests.factories import FeedbackFactory
 
