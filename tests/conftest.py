@@ -17,7 +17,7 @@ from tests.factories import CustomerFactory, UserFactory
 @pytest.fixture
 def make_user(db: None) -> Callable[..., User]:
     def make(role: str = Role.AGENT, **fields: object) -> User:
-        return UserFactory(role=role, **fields)
+        return UserFactory.create(role=role, **fields)
 
     return make
 
@@ -37,5 +37,5 @@ def login(client: Client, make_user: Callable[..., User]) -> Callable[[str], Use
 @pytest.fixture
 def targets(db: None) -> tuple[uuid.UUID, int]:
     """A customer's id and an API token's id, to fill the URL of any page (site_pages)."""
-    owner = UserFactory(role=Role.ADMIN)
-    return CustomerFactory().pk, create_api_token(user=owner, name="target").token.pk
+    owner = UserFactory.create(role=Role.ADMIN)
+    return CustomerFactory.create().pk, create_api_token(user=owner, name="target").token.pk

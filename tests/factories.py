@@ -18,14 +18,14 @@ from outward.feedback.models import FeedbackItem
 TEST_PASSWORD = "correct-horse-battery-staple"
 
 
-class TeamFactory(factory.django.DjangoModelFactory):
+class TeamFactory(factory.django.DjangoModelFactory[Team]):
     class Meta:
         model = Team
 
     name = factory.Sequence(lambda n: f"Team {n}")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -40,14 +40,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(TEST_PASSWORD)
 
 
-class SkillFactory(factory.django.DjangoModelFactory):
+class SkillFactory(factory.django.DjangoModelFactory[Skill]):
     class Meta:
         model = Skill
 
     name = factory.Sequence(lambda n: f"Skill {n}")
 
 
-class UserSkillFactory(factory.django.DjangoModelFactory):
+class UserSkillFactory(factory.django.DjangoModelFactory[UserSkill]):
     class Meta:
         model = UserSkill
 
@@ -56,7 +56,7 @@ class UserSkillFactory(factory.django.DjangoModelFactory):
     level = 3
 
 
-class CustomerFactory(factory.django.DjangoModelFactory):
+class CustomerFactory(factory.django.DjangoModelFactory[Customer]):
     class Meta:
         model = Customer
 
@@ -76,7 +76,7 @@ class AccountFactory(CustomerFactory):
     name = factory.Sequence(lambda n: f"Account {n} Ltd")
 
 
-class ProductFactory(factory.django.DjangoModelFactory):
+class ProductFactory(factory.django.DjangoModelFactory[Product]):
     class Meta:
         model = Product
 
@@ -84,7 +84,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Product {n}")
 
 
-class BatchFactory(factory.django.DjangoModelFactory):
+class BatchFactory(factory.django.DjangoModelFactory[ProductBatch]):
     class Meta:
         model = ProductBatch
 
@@ -92,7 +92,7 @@ class BatchFactory(factory.django.DjangoModelFactory):
     lot_code = factory.Sequence(lambda n: f"LOT-{n:04d}")
 
 
-class AssetFactory(factory.django.DjangoModelFactory):
+class AssetFactory(factory.django.DjangoModelFactory[CustomerAsset]):
     class Meta:
         model = CustomerAsset
 
@@ -107,7 +107,7 @@ def touchpoint(slug: str = "support") -> Touchpoint:
     return Touchpoint.objects.get(slug=slug)
 
 
-class FeedbackFactory(factory.django.DjangoModelFactory):
+class FeedbackFactory(factory.django.DjangoModelFactory[FeedbackItem]):
     class Meta:
         model = FeedbackItem
 

@@ -8,6 +8,7 @@ and that it is what the server enforces.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -59,7 +60,7 @@ def test_each_role_gets_exactly_the_pages_of_its_permissions(
     pattern: URLPattern,
     method: str,
 ) -> None:
-    client.force_login(UserFactory(role=role))
+    client.force_login(UserFactory.create(role=role))
     allowed = pattern.callback.required_permission in role_permissions(role)  # type: ignore[attr-defined]
 
     response = getattr(client, method)(page_url(name, pattern, *targets))
@@ -73,7 +74,7 @@ def test_each_role_gets_exactly_the_pages_of_its_permissions(
 
 @pytest.mark.parametrize("role", ROLES)
 def test_back_office_opens_only_to_its_permission(client: Client, role: str) -> None:
-    client.force_login(UserFactory(role=role))
+    client.force_login(UserFactory.create(role=role))
 
     response = client.get("/backoffice/")
 
@@ -101,7 +102,7 @@ def _concrete(path: str) -> str:
     return "/".join(segments)
 
 
-def _call(client: Client, method: str, path: str, **headers: str) -> int:
+def _call(client: Client, method: str, path: str, **headers: Any) -> int:
     url = _concrete(path)
     if method in {"POST", "PUT", "PATCH"}:
         response = client.generic(method, url, "{}", content_type="application/json", **headers)
@@ -129,7 +130,7 @@ def test_anonymous_api_calls_are_refused(client: Client, method: str, path: str,
 def test_each_roles_write_token_gets_exactly_its_permissions(
     client: Client, role: str, method: str, path: str, perm: str
 ) -> None:
-    issued = create_api_token(user=UserFactory(role=role), name="t", scope=TokenScope.WRITE)
+    issued = create_api_token(user=UserFactory.create(role=role), name="t", scope=TokenScope.WRITE)
 
     status = _call(client, method, path, HTTP_AUTHORIZATION=f"Bearer {issued.secret}")
 
@@ -144,7 +145,9 @@ def test_each_roles_write_token_gets_exactly_its_permissions(
 def test_a_read_token_gets_only_view_operations(
     client: Client, method: str, path: str, perm: str
 ) -> None:
-    issued = create_api_token(user=UserFactory(role=Role.ADMIN), name="t", scope=TokenScope.READ)
+    issued = create_api_token(
+        user=UserFactory.create(role=Role.ADMIN), name="t", scope=TokenScope.READ
+    )
 
     status = _call(client, method, path, HTTP_AUTHORIZATION=f"Bearer {issued.secret}")
 
@@ -159,7 +162,7 @@ def test_a_read_token_gets_only_view_operations(
 def test_each_role_signed_in_gets_exactly_its_permissions_in_the_api(
     client: Client, role: str, method: str, path: str, perm: str
 ) -> None:
-    client.force_login(UserFactory(role=role))
+    client.force_login(UserFactory.create(role=role))
 
     status = _call(client, method, path)
 

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_only_the_sha256_of_the_secret_is_stored() -> None:
-    issued = create_api_token(user=UserFactory(), name="CRM sync", scope=TokenScope.WRITE)
+    issued = create_api_token(user=UserFactory.create(), name="CRM sync", scope=TokenScope.WRITE)
 
     stored = ApiToken.objects.get(pk=issued.token.pk)
 
@@ -34,13 +34,13 @@ def test_only_the_sha256_of_the_secret_is_stored() -> None:
 
 
 def test_secret_carries_at_least_256_random_bits() -> None:
-    issued = create_api_token(user=UserFactory(), name="x")
+    issued = create_api_token(user=UserFactory.create(), name="x")
 
     assert len(issued.secret.removeprefix("ow_")) >= 43  # 32 bytes in url-safe base64
 
 
 def test_valid_secret_authenticates_and_records_last_use() -> None:
-    issued = create_api_token(user=UserFactory(), name="x")
+    issued = create_api_token(user=UserFactory.create(), name="x")
 
     token = authenticate_api_token(issued.secret)
 
@@ -52,13 +52,13 @@ def test_valid_secret_authenticates_and_records_last_use() -> None:
 
 @pytest.mark.parametrize("secret", ["", "ow_", "ow_wrong", "Bearer x", "x" * 500])
 def test_other_strings_do_not_authenticate(secret: str) -> None:
-    create_api_token(user=UserFactory(), name="x")
+    create_api_token(user=UserFactory.create(), name="x")
 
     assert authenticate_api_token(secret) is None
 
 
 def test_revoked_token_no_longer_authenticates() -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     issued = create_api_token(user=user, name="x")
 
     revoke_api_token(user=user, token_id=issued.token.pk)
@@ -68,14 +68,14 @@ def test_revoked_token_no_longer_authenticates() -> None:
 
 def test_expired_token_does_not_authenticate() -> None:
     issued = create_api_token(
-        user=UserFactory(), name="x", expires_at=timezone.now() - timedelta(seconds=1)
+        user=UserFactory.create(), name="x", expires_at=timezone.now() - timedelta(seconds=1)
     )
 
     assert authenticate_api_token(issued.secret) is None
 
 
 def test_token_of_a_deactivated_user_does_not_authenticate() -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     issued = create_api_token(user=user, name="x")
     user.is_active = False
     user.save()
@@ -84,16 +84,16 @@ def test_token_of_a_deactivated_user_does_not_authenticate() -> None:
 
 
 def test_nobody_revokes_another_users_token() -> None:
-    issued = create_api_token(user=UserFactory(), name="x")
+    issued = create_api_token(user=UserFactory.create(), name="x")
 
     with pytest.raises(NotFound):
-        revoke_api_token(user=UserFactory(role=Role.MANAGER), token_id=issued.token.pk)
+        revoke_api_token(user=UserFactory.create(role=Role.MANAGER), token_id=issued.token.pk)
 
 
 def test_admin_may_revoke_any_token() -> None:
-    issued = create_api_token(user=UserFactory(), name="x")
+    issued = create_api_token(user=UserFactory.create(), name="x")
 
-    revoke_api_token(user=UserFactory(role=Role.ADMIN), token_id=issued.token.pk)
+    revoke_api_token(user=UserFactory.create(role=Role.ADMIN), token_id=issued.token.pk)
 
     issued.token.refresh_from_db()
     assert issued.token.revoked_at is not None
@@ -101,13 +101,13 @@ def test_admin_may_revoke_any_token() -> None:
 
 def test_a_token_needs_a_name() -> None:
     with pytest.raises(ValidationError) as error:
-        create_api_token(user=UserFactory(), name="  ")
+        create_api_token(user=UserFactory.create(), name="  ")
 
     assert "name" in error.value.field_errors
 
 
 def test_read_scope_narrows_the_role_to_view_permissions() -> None:
-    manager = UserFactory(role=Role.MANAGER)
+    manager = UserFactory.create(role=Role.MANAGER)
 
     assert token_has(manager, TokenScope.READ, Perm.CUSTOMERS_VIEW)
     assert not token_has(manager, TokenScope.READ, Perm.CUSTOMERS_CHANGE)
@@ -115,6 +115,6 @@ def test_read_scope_narrows_the_role_to_view_permissions() -> None:
 
 
 def test_write_scope_never_exceeds_the_role() -> None:
-    analyst = UserFactory(role=Role.ANALYST)
+    analyst = UserFactory.create(role=Role.ANALYST)
 
     assert not token_has(analyst, TokenScope.WRITE, Perm.FEEDBACK_ADD)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_setting_a_level_twice_keeps_one_entry_with_the_latest_level() -> None:
-    user, skill = UserFactory(), SkillFactory()
+    user, skill = UserFactory.create(), SkillFactory.create()
 
     set_skill_level(user=user, skill=skill, level=2)
     set_skill_level(user=user, skill=skill, level=4, verified_on=date(2025, 3, 1))
@@ -26,7 +26,7 @@ def test_setting_a_level_twice_keeps_one_entry_with_the_latest_level() -> None:
 
 @pytest.mark.parametrize("level", [0, 6, -1])
 def test_level_outside_1_to_5_is_refused(level: int) -> None:
-    user, skill = UserFactory(), SkillFactory()
+    user, skill = UserFactory.create(), SkillFactory.create()
 
     with pytest.raises(ValidationError) as raised:
         set_skill_level(user=user, skill=skill, level=level)
@@ -36,8 +36,8 @@ def test_level_outside_1_to_5_is_refused(level: int) -> None:
 
 
 def test_removing_a_skill_takes_only_that_skill_off_that_person() -> None:
-    user, other = UserFactory(), UserFactory()
-    skill, kept = SkillFactory(), SkillFactory()
+    user, other = UserFactory.create(), UserFactory.create()
+    skill, kept = SkillFactory.create(), SkillFactory.create()
     set_skill_level(user=user, skill=skill, level=3)
     set_skill_level(user=user, skill=kept, level=3)
     set_skill_level(user=other, skill=skill, level=3)
@@ -50,4 +50,4 @@ def test_removing_a_skill_takes_only_that_skill_off_that_person() -> None:
 
 
 def test_removing_a_skill_nobody_holds_says_so() -> None:
-    assert remove_skill(user=UserFactory(), skill=SkillFactory()) is False
+    assert remove_skill(user=UserFactory.create(), skill=SkillFactory.create()) is False

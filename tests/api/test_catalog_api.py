@@ -23,7 +23,7 @@ def test_create_and_read_a_product(api: ApiClient) -> None:
 
 
 def test_duplicate_sku_is_a_conflict(api: ApiClient) -> None:
-    ProductFactory(sku="KETTLE-2")
+    ProductFactory.create(sku="KETTLE-2")
 
     response = api.post("/products", {"sku": "KETTLE-2", "name": "Kettle"})
 
@@ -32,7 +32,7 @@ def test_duplicate_sku_is_a_conflict(api: ApiClient) -> None:
 
 
 def test_patch_a_product(api: ApiClient) -> None:
-    product = ProductFactory(name="Kettle")
+    product = ProductFactory.create(name="Kettle")
 
     response = api.patch(f"/products/{product.pk}", {"name": "Kettle Pro"})
 
@@ -41,8 +41,8 @@ def test_patch_a_product(api: ApiClient) -> None:
 
 
 def test_list_products_by_category(api: ApiClient) -> None:
-    kitchen = ProductFactory(category="kitchen")
-    ProductFactory(category="garden")
+    kitchen = ProductFactory.create(category="kitchen")
+    ProductFactory.create(category="garden")
 
     response = api.get("/products", category="kitchen")
 
@@ -50,7 +50,7 @@ def test_list_products_by_category(api: ApiClient) -> None:
 
 
 def test_batch_answers_with_its_product_sku(api: ApiClient) -> None:
-    product = ProductFactory(sku="KETTLE-2")
+    product = ProductFactory.create(sku="KETTLE-2")
 
     response = api.post("/batches", {"product_id": str(product.pk), "lot_code": "L-1"})
 
@@ -66,8 +66,8 @@ def test_batch_of_an_unknown_product_is_422(api: ApiClient) -> None:
 
 
 def test_list_batches_of_a_product(api: ApiClient) -> None:
-    batch = BatchFactory()
-    BatchFactory()
+    batch = BatchFactory.create()
+    BatchFactory.create()
 
     response = api.get("/batches", product_id=batch.product_id)
 
@@ -75,7 +75,7 @@ def test_list_batches_of_a_product(api: ApiClient) -> None:
 
 
 def test_patch_a_batch_quantity(api: ApiClient) -> None:
-    batch = BatchFactory()
+    batch = BatchFactory.create()
 
     response = api.patch(f"/batches/{batch.pk}", {"quantity": 500})
 
@@ -83,8 +83,8 @@ def test_patch_a_batch_quantity(api: ApiClient) -> None:
 
 
 def test_create_an_asset_from_a_batch(api: ApiClient) -> None:
-    customer = CustomerFactory()
-    batch = BatchFactory(lot_code="L-9")
+    customer = CustomerFactory.create()
+    batch = BatchFactory.create(lot_code="L-9")
 
     response = api.post(
         "/assets",
@@ -102,12 +102,12 @@ def test_create_an_asset_from_a_batch(api: ApiClient) -> None:
 
 
 def test_asset_naming_an_unknown_batch_is_422(api: ApiClient) -> None:
-    product = ProductFactory()
+    product = ProductFactory.create()
 
     response = api.post(
         "/assets",
         {
-            "customer_id": str(CustomerFactory().pk),
+            "customer_id": str(CustomerFactory.create().pk),
             "product_id": str(product.pk),
             "batch_id": str(uuid.uuid4()),
         },
@@ -121,9 +121,9 @@ def test_asset_with_a_batch_of_another_product_is_422(api: ApiClient) -> None:
     response = api.post(
         "/assets",
         {
-            "customer_id": str(CustomerFactory().pk),
-            "product_id": str(ProductFactory().pk),
-            "batch_id": str(BatchFactory().pk),
+            "customer_id": str(CustomerFactory.create().pk),
+            "product_id": str(ProductFactory.create().pk),
+            "batch_id": str(BatchFactory.create().pk),
         },
     )
 
@@ -132,7 +132,7 @@ def test_asset_with_a_batch_of_another_product_is_422(api: ApiClient) -> None:
 
 
 def test_patch_an_asset_serial_number(api: ApiClient) -> None:
-    asset = AssetFactory()
+    asset = AssetFactory.create()
 
     response = api.patch(f"/assets/{asset.pk}", {"serial_number": "SN-NEW"})
 
@@ -140,8 +140,8 @@ def test_patch_an_asset_serial_number(api: ApiClient) -> None:
 
 
 def test_list_assets_of_a_customer(api: ApiClient) -> None:
-    asset = AssetFactory()
-    AssetFactory()
+    asset = AssetFactory.create()
+    AssetFactory.create()
 
     response = api.get("/assets", customer_id=asset.customer_id)
 

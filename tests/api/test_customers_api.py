@@ -35,7 +35,7 @@ def test_invalid_email_is_named_per_field(api: ApiClient) -> None:
 
 
 def test_duplicate_external_id_is_a_conflict(api: ApiClient) -> None:
-    CustomerFactory(external_id="CRM-1")
+    CustomerFactory.create(external_id="CRM-1")
 
     response = api.post("/customers", {"name": "Ada", "external_id": "CRM-1"})
 
@@ -44,7 +44,7 @@ def test_duplicate_external_id_is_a_conflict(api: ApiClient) -> None:
 
 
 def test_person_joins_an_account_by_its_id(api: ApiClient) -> None:
-    account = AccountFactory()
+    account = AccountFactory.create()
 
     response = api.post("/customers", {"name": "Ada", "account_id": str(account.pk)})
 
@@ -60,7 +60,7 @@ def test_unknown_account_is_named_by_its_api_field(api: ApiClient) -> None:
 
 
 def test_read_customer_by_id(api: ApiClient) -> None:
-    customer = CustomerFactory(name="Grace")
+    customer = CustomerFactory.create(name="Grace")
 
     response = api.get(f"/customers/{customer.pk}")
 
@@ -69,7 +69,7 @@ def test_read_customer_by_id(api: ApiClient) -> None:
 
 
 def test_patch_changes_only_the_fields_sent(api: ApiClient) -> None:
-    customer = CustomerFactory(name="Grace", segment="smb")
+    customer = CustomerFactory.create(name="Grace", segment="smb")
 
     response = api.patch(f"/customers/{customer.pk}", {"segment": "enterprise"})
 
@@ -79,7 +79,7 @@ def test_patch_changes_only_the_fields_sent(api: ApiClient) -> None:
 
 
 def test_patch_refuses_null_for_a_required_field(api: ApiClient) -> None:
-    customer = CustomerFactory()
+    customer = CustomerFactory.create()
 
     response = api.patch(f"/customers/{customer.pk}", {"name": None})
 
@@ -88,7 +88,7 @@ def test_patch_refuses_null_for_a_required_field(api: ApiClient) -> None:
 
 
 def test_patch_clears_a_nullable_field(api: ApiClient) -> None:
-    customer = CustomerFactory(external_id="CRM-9")
+    customer = CustomerFactory.create(external_id="CRM-9")
 
     response = api.patch(f"/customers/{customer.pk}", {"external_id": None})
 
@@ -98,7 +98,7 @@ def test_patch_clears_a_nullable_field(api: ApiClient) -> None:
 
 
 def test_churning_a_customer_sets_the_churn_date(api: ApiClient) -> None:
-    customer = CustomerFactory()
+    customer = CustomerFactory.create()
 
     response = api.patch(f"/customers/{customer.pk}", {"status": "churned"})
 
@@ -107,9 +107,9 @@ def test_churning_a_customer_sets_the_churn_date(api: ApiClient) -> None:
 
 
 def test_list_filters_by_segment_and_status(api: ApiClient) -> None:
-    wanted = CustomerFactory(segment="enterprise")
-    CustomerFactory(segment="smb")
-    CustomerFactory(segment="enterprise", status="churned", churned_on="2026-01-01")
+    wanted = CustomerFactory.create(segment="enterprise")
+    CustomerFactory.create(segment="smb")
+    CustomerFactory.create(segment="enterprise", status="churned", churned_on="2026-01-01")
 
     response = api.get("/customers", segment="enterprise", status="active")
 
@@ -117,8 +117,8 @@ def test_list_filters_by_segment_and_status(api: ApiClient) -> None:
 
 
 def test_list_searches_name_and_email(api: ApiClient) -> None:
-    wanted = CustomerFactory(name="Hopper Industries")
-    CustomerFactory(name="Other")
+    wanted = CustomerFactory.create(name="Hopper Industries")
+    CustomerFactory.create(name="Other")
 
     response = api.get("/customers", q="hopper")
 
@@ -126,9 +126,9 @@ def test_list_searches_name_and_email(api: ApiClient) -> None:
 
 
 def test_list_filters_people_of_an_account(api: ApiClient) -> None:
-    account = AccountFactory()
-    person = CustomerFactory(account=account)
-    CustomerFactory()
+    account = AccountFactory.create()
+    person = CustomerFactory.create(account=account)
+    CustomerFactory.create()
 
     response = api.get("/customers", account_id=account.pk)
 
@@ -136,7 +136,7 @@ def test_list_filters_people_of_an_account(api: ApiClient) -> None:
 
 
 def test_lookup_by_external_id(api: ApiClient) -> None:
-    customer = CustomerFactory(external_id="CRM-42")
+    customer = CustomerFactory.create(external_id="CRM-42")
 
     response = api.get("/customers/lookup", external_id="CRM-42")
 
@@ -145,7 +145,7 @@ def test_lookup_by_external_id(api: ApiClient) -> None:
 
 
 def test_lookup_by_email_ignores_case(api: ApiClient) -> None:
-    customer = CustomerFactory(email="grace@example.org")
+    customer = CustomerFactory.create(email="grace@example.org")
 
     response = api.get("/customers/lookup", email="Grace@Example.ORG")
 

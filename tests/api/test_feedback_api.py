@@ -33,8 +33,8 @@ def test_retry_with_same_external_id_returns_stored_item(api: ApiClient) -> None
 
 
 def test_item_answers_with_references_as_readable_keys(api: ApiClient) -> None:
-    customer = CustomerFactory(external_id="CRM-7")
-    BatchFactory(product__sku="KETTLE", lot_code="L-7")
+    customer = CustomerFactory.create(external_id="CRM-7")
+    BatchFactory.create(product__sku="KETTLE", lot_code="L-7")
 
     response = api.post(
         "/feedback",
@@ -113,7 +113,7 @@ def test_batch_item_of_the_wrong_type_is_named_by_its_path(api: ApiClient) -> No
 
 
 def test_read_one_item(api: ApiClient) -> None:
-    item = FeedbackFactory(touchpoint=touchpoint("support"))
+    item = FeedbackFactory.create(touchpoint=touchpoint("support"))
 
     response = api.get(f"/feedback/{item.pk}")
 
@@ -123,8 +123,8 @@ def test_read_one_item(api: ApiClient) -> None:
 
 def test_list_is_newest_first(api: ApiClient) -> None:
     now = timezone.now()
-    old = FeedbackFactory(occurred_at=now - timedelta(days=2))
-    new = FeedbackFactory(occurred_at=now - timedelta(hours=1))
+    old = FeedbackFactory.create(occurred_at=now - timedelta(days=2))
+    new = FeedbackFactory.create(occurred_at=now - timedelta(hours=1))
 
     response = api.get("/feedback")
 
@@ -132,9 +132,9 @@ def test_list_is_newest_first(api: ApiClient) -> None:
 
 
 def test_list_filters_by_occurred_at_range(api: ApiClient) -> None:
-    FeedbackFactory(occurred_at=timezone.now().replace(year=2025, month=12, day=31))
-    inside = FeedbackFactory(occurred_at=timezone.now().replace(year=2026, month=1, day=15))
-    FeedbackFactory(occurred_at=timezone.now().replace(year=2026, month=2, day=1))
+    FeedbackFactory.create(occurred_at=timezone.now().replace(year=2025, month=12, day=31))
+    inside = FeedbackFactory.create(occurred_at=timezone.now().replace(year=2026, month=1, day=15))
+    FeedbackFactory.create(occurred_at=timezone.now().replace(year=2026, month=2, day=1))
 
     response = api.get("/feedback", since="2026-01-01", until="2026-01-31")
 
@@ -142,10 +142,12 @@ def test_list_filters_by_occurred_at_range(api: ApiClient) -> None:
 
 
 def test_list_filters_by_source_touchpoint_and_customer(api: ApiClient) -> None:
-    customer = CustomerFactory()
-    wanted = FeedbackFactory(source="ticket", touchpoint=touchpoint("support"), customer=customer)
-    FeedbackFactory(source="ticket", touchpoint=touchpoint("support"))
-    FeedbackFactory(source="survey", touchpoint=touchpoint("support"), customer=customer)
+    customer = CustomerFactory.create()
+    wanted = FeedbackFactory.create(
+        source="ticket", touchpoint=touchpoint("support"), customer=customer
+    )
+    FeedbackFactory.create(source="ticket", touchpoint=touchpoint("support"))
+    FeedbackFactory.create(source="survey", touchpoint=touchpoint("support"), customer=customer)
 
     response = api.get("/feedback", source="ticket", touchpoint="support", customer_id=customer.pk)
 
@@ -153,9 +155,9 @@ def test_list_filters_by_source_touchpoint_and_customer(api: ApiClient) -> None:
 
 
 def test_list_filters_by_score_ranges(api: ApiClient) -> None:
-    detractor = FeedbackFactory(nps=3, csat=2)
-    FeedbackFactory(nps=9, csat=5)
-    FeedbackFactory(nps=3, csat=None)
+    detractor = FeedbackFactory.create(nps=3, csat=2)
+    FeedbackFactory.create(nps=9, csat=5)
+    FeedbackFactory.create(nps=3, csat=None)
 
     response = api.get("/feedback", nps_max=6, csat_min=1, csat_max=3)
 

@@ -44,8 +44,8 @@ def test_customer_pages_cover_every_customer_once_in_creation_order(api: ApiClie
 
 def test_feedback_pages_are_newest_first_with_ties_broken_by_id(api: ApiClient) -> None:
     same_moment = timezone.now() - timedelta(hours=1)
-    items = [FeedbackFactory(occurred_at=same_moment) for _ in range(4)]
-    newest = FeedbackFactory(occurred_at=timezone.now())
+    items = [FeedbackFactory.create(occurred_at=same_moment) for _ in range(4)]
+    newest = FeedbackFactory.create(occurred_at=timezone.now())
 
     pages = _walk(api, "/feedback", limit=2)
 
@@ -54,7 +54,7 @@ def test_feedback_pages_are_newest_first_with_ties_broken_by_id(api: ApiClient) 
 
 
 def test_filters_hold_across_pages(api: ApiClient) -> None:
-    tickets = {str(FeedbackFactory(source="ticket").pk) for _ in range(5)}
+    tickets = {str(FeedbackFactory.create(source="ticket").pk) for _ in range(5)}
     FeedbackFactory.create_batch(3, source="survey")
 
     pages = _walk(api, "/feedback", limit=2, source="ticket")
@@ -71,10 +71,10 @@ def test_exact_page_boundary_has_no_empty_next_page(api: ApiClient) -> None:
 
 
 def test_rows_added_after_the_first_page_do_not_shift_the_next(api: ApiClient) -> None:
-    first, second = CustomerFactory(), CustomerFactory()
+    first, second = CustomerFactory.create(), CustomerFactory.create()
     page = api.get("/customers", limit=1).body
 
-    CustomerFactory()
+    CustomerFactory.create()
     following = api.get("/customers", limit=1, cursor=page["next_cursor"]).body
 
     assert page["items"][0]["id"] == str(first.pk)
@@ -93,8 +93,8 @@ def test_list_endpoints_make_a_constant_number_of_queries(
     api: ApiClient, path: str, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     for _ in range(20):
-        asset = AssetFactory()
-        FeedbackFactory(
+        asset = AssetFactory.create()
+        FeedbackFactory.create(
             customer=asset.customer,
             touchpoint=touchpoint("support"),
             product=asset.product,

@@ -75,9 +75,9 @@ def test_staff_pages_back_office_and_api_docs_trip_no_policy(
     browser: Browser, live_server: LiveServer
 ) -> None:
     # Given an administrator and a customer with feedback
-    customer = CustomerFactory(name="Maria Anders")
-    FeedbackFactory(customer=customer, text="The heater broke again.", nps=2)
-    admin = UserFactory(role=Role.ADMIN)
+    customer = CustomerFactory.create(name="Maria Anders")
+    FeedbackFactory.create(customer=customer, text="The heater broke again.", nps=2)
+    admin = UserFactory.create(role=Role.ADMIN)
     context, page = _watched(browser)
     sign_in(page, live_server, admin)
 

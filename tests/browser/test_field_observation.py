@@ -30,12 +30,12 @@ STATE = "Door seal corroded; the owner descales with vinegar, as the manual seem
 def asset(settings: Settings, tmp_path: Path) -> CustomerAsset:
     settings.MEDIA_ROOT = tmp_path / "media"
     CustomerFactory.create_batch(3)
-    return AssetFactory(customer=CustomerFactory(name="Northwind Traders"))
+    return AssetFactory.create(customer=CustomerFactory.create(name="Northwind Traders"))
 
 
 @pytest.fixture
 def technician() -> User:
-    return UserFactory(role=Role.FIELD_TECHNICIAN, first_name="Rosa", last_name="Field")
+    return UserFactory.create(role=Role.FIELD_TECHNICIAN, first_name="Rosa", last_name="Field")
 
 
 def test_technician_records_an_observation_with_a_photo_on_a_phone(

@@ -36,16 +36,16 @@ COMPLAINT = "The installer came two weeks late and nobody called <b>us</b>."
 @pytest.fixture
 def account() -> Customer:
     """An account with two people, an asset, and a year of feedback from both."""
-    account = AccountFactory(name="Northwind Traders", segment="enterprise", region="west")
+    account = AccountFactory.create(name="Northwind Traders", segment="enterprise", region="west")
     people = [
-        CustomerFactory(account=account, name="Maria Anders", segment="", region=""),
-        CustomerFactory(account=account, name="Thomas Hardy", segment="", region=""),
+        CustomerFactory.create(account=account, name="Maria Anders", segment="", region=""),
+        CustomerFactory.create(account=account, name="Thomas Hardy", segment="", region=""),
     ]
-    AssetFactory(customer=account)
+    AssetFactory.create(customer=account)
     now = timezone.now()
     places = ["delivery", "support", "billing", "onboarding"]
     for n in range(36):
-        FeedbackFactory(
+        FeedbackFactory.create(
             customer=people[n % 2],
             occurred_at=now - timedelta(days=n * n // 4 + 1),
             nps=(n * 7) % 11,
@@ -60,7 +60,7 @@ def account() -> Customer:
 
 @pytest.fixture
 def manager() -> User:
-    return UserFactory(role=Role.MANAGER, first_name="Nancy", last_name="Davolio")
+    return UserFactory.create(role=Role.MANAGER, first_name="Nancy", last_name="Davolio")
 
 
 def test_user_signs_in_and_reads_home_and_a_customer_page(
@@ -105,7 +105,7 @@ def test_navigation_is_usable_on_a_phone(
     account: Customer,
     screenshot_dir: Path,
 ) -> None:
-    admin = UserFactory(role=Role.ADMIN, first_name="Andrew", last_name="Fuller")
+    admin = UserFactory.create(role=Role.ADMIN, first_name="Andrew", last_name="Fuller")
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
 

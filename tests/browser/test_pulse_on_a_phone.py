@@ -26,7 +26,9 @@ pytestmark = [
 def _answered_round() -> None:
     """Two teams of six that answered and a team of three (too small to show), all rating
     the desk."""
-    teams = {name: TeamFactory(name=name) for name in ("Support Desk", "Field Crew", "Billing")}
+    teams = {
+        name: TeamFactory.create(name=name) for name in ("Support Desk", "Field Crew", "Billing")
+    }
     sizes = {"Support Desk": 6, "Field Crew": 6, "Billing": 3}
     members = {name: UserFactory.create_batch(n, team=teams[name]) for name, n in sizes.items()}
     pulse = start_round(name="Pulse Q4", rated_team_ids=[teams["Support Desk"].pk]).round
@@ -45,7 +47,7 @@ def test_the_pulse_results_stack_into_cards_on_a_phone(
     browser: Browser, live_server: LiveServer, screenshot_dir: Path
 ) -> None:
     _answered_round()
-    manager = UserFactory(role=Role.ADMIN)
+    manager = UserFactory.create(role=Role.ADMIN)
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
     sign_in(page, live_server, manager)

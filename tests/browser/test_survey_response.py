@@ -72,7 +72,7 @@ def test_customer_answers_from_the_email_link_on_a_phone_with_the_keyboard(
 ) -> None:
     # Given an invitation to the relationship survey, opened from the e-mail's "9" link
     survey = active_survey()
-    invitation, token = invite(survey, customer=CustomerFactory())
+    invitation, token = invite(survey, customer=CustomerFactory.create())
     url = live_server.url + reverse("respond:invitation", kwargs={"token": token})
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_users_write_is_logged_with_its_changes() -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     with acting_as(user=user):
         customer = create_customer(name="Ann", email="ann@example.org")
         update_customer(customer, segment="enterprise")
@@ -28,7 +28,7 @@ def test_a_users_write_is_logged_with_its_changes() -> None:
 
 
 def test_a_tokens_write_names_the_token() -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     token = create_api_token(user=user, name="sync").token
     with acting_as(user=user, token=token):
         create_customer(name="Bob")
@@ -40,7 +40,7 @@ def test_a_tokens_write_names_the_token() -> None:
 
 def test_a_bulk_write_is_one_entry_counting_its_objects() -> None:
     drafts = [FeedbackDraft(source="api", text=f"note {i}") for i in range(3)]
-    with acting_as(user=UserFactory()):
+    with acting_as(user=UserFactory.create()):
         record_feedback_batch(drafts)
 
     entry = AuditEntry.objects.get(object_type="feedback.feedbackitem")
@@ -56,7 +56,7 @@ def test_writes_without_an_actor_are_not_logged() -> None:
 
 
 def test_saving_without_changes_adds_no_entry() -> None:
-    with acting_as(user=UserFactory()):
+    with acting_as(user=UserFactory.create()):
         customer = create_customer(name="Same")
         update_customer(customer, name="Same")
 

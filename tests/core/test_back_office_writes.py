@@ -55,8 +55,8 @@ def test_a_service_rule_the_form_cannot_check_refuses_the_save_with_a_message(
 ) -> None:
     login(Role.ADMIN)
     customer = Customer.objects.create(name="Bo")
-    kettle, heater = ProductFactory(), ProductFactory()
-    heater_batch = BatchFactory(product=heater)
+    kettle, heater = ProductFactory.create(), ProductFactory.create()
+    heater_batch = BatchFactory.create(product=heater)
 
     response = client.post(
         "/backoffice/customers/customerasset/add/",
@@ -77,7 +77,7 @@ def test_feedback_cannot_be_added_changed_or_deleted_in_the_back_office(
     client: Client, login: Callable[[str], User]
 ) -> None:
     login(Role.ADMIN)
-    item = FeedbackFactory()
+    item = FeedbackFactory.create()
 
     add = client.get("/backoffice/feedback/feedbackitem/add/")
     change = client.post(f"/backoffice/feedback/feedbackitem/{item.pk}/change/", {"text": "x"})

@@ -44,7 +44,7 @@ def test_the_policy_forbids_inline_script_and_style_and_framing() -> None:
 def test_every_page_sends_the_policy_and_keeps_to_it(
     client: Client, targets: tuple[uuid.UUID, int], name: str, pattern: URLPattern
 ) -> None:
-    client.force_login(UserFactory(role=Role.ADMIN))
+    client.force_login(UserFactory.create(role=Role.ADMIN))
 
     response = client.get(page_url(name, pattern, *targets))
 
@@ -80,7 +80,7 @@ def test_the_survey_pages_keep_to_the_policy_and_only_the_embedded_one_may_be_fr
 
 @pytest.mark.parametrize("path", ["/api/v1/docs", "/api/v1/openapi.json", "/healthz"])
 def test_api_docs_and_machine_answers_carry_the_policy_too(client: Client, path: str) -> None:
-    client.force_login(UserFactory(role=Role.ADMIN))
+    client.force_login(UserFactory.create(role=Role.ADMIN))
 
     response = client.get(path)
 
@@ -90,7 +90,7 @@ def test_api_docs_and_machine_answers_carry_the_policy_too(client: Client, path:
 
 
 def test_the_back_office_carries_the_policy(client: Client) -> None:
-    client.force_login(UserFactory(role=Role.ADMIN))
+    client.force_login(UserFactory.create(role=Role.ADMIN))
 
     response = client.get("/backoffice/")
 

@@ -90,7 +90,7 @@ def test_a_writer_waits_for_the_transaction_ahead_and_goes_as_soon_as_it_ends(
     _begin(first)
     with first.cursor() as cursor:
         cursor.execute("INSERT INTO note VALUES ('first')")
-    began, notes = threading.Event(), []
+    began, notes = threading.Event(), list[int]()
     waiting = _second_writer(database, began, notes)
     waiting.start()
 

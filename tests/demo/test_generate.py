@@ -105,7 +105,7 @@ def test_dates_follow_the_reference_date() -> None:
 
 @pytest.mark.django_db
 def test_refuses_to_generate_over_existing_customers() -> None:
-    CustomerFactory()
+    CustomerFactory.create()
 
     with pytest.raises(DemoExists):
         small_demo(7)
@@ -116,7 +116,7 @@ def test_refuses_to_generate_over_existing_customers() -> None:
 
 @pytest.mark.django_db
 def test_reset_replaces_the_demo_and_keeps_other_users() -> None:
-    UserFactory(username="admin", role="admin")
+    UserFactory.create(username="admin", role="admin")
     small_demo(7)
 
     small_demo(9, reset=True)

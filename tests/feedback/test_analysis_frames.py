@@ -51,7 +51,7 @@ def test_feedback_frame_carries_customer_product_batch_scores_and_team() -> None
     person: Customer = CustomerFactory.create(
         account=account, status=LifecycleStatus.CHURNED, churned_on=dt.date(2025, 4, 1)
     )
-    batch = BatchFactory(lot_code="BMP-105", product__sku="KST-BMP")
+    batch = BatchFactory.create(lot_code="BMP-105", product__sku="KST-BMP")
     item: FeedbackItem = FeedbackFactory.create(
         customer=person,
         source="ticket",
@@ -83,7 +83,7 @@ def test_feedback_frame_carries_customer_product_batch_scores_and_team() -> None
 
 
 def test_feedback_frame_leaves_unknowns_empty() -> None:
-    FeedbackFactory(customer=None, nps=None, raw={})
+    FeedbackFactory.create(customer=None, nps=None, raw={})
 
     row = feedback_frame().iloc[0]
 
@@ -100,7 +100,7 @@ def test_feedback_frame_is_oldest_first_and_honours_the_queryset() -> None:
         occurred_at=NOON + dt.timedelta(days=2), source="survey"
     )
     earlier: FeedbackItem = FeedbackFactory.create(occurred_at=NOON, source="survey")
-    FeedbackFactory(occurred_at=NOON + dt.timedelta(days=1), source="review", nps=None)
+    FeedbackFactory.create(occurred_at=NOON + dt.timedelta(days=1), source="review", nps=None)
 
     frame = feedback_frame(FeedbackItem.objects.filter(source="survey"))
 
@@ -120,8 +120,8 @@ def test_ownership_frame_lists_every_asset_in_one_query(
     django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
     owner: Customer = CustomerFactory.create()
-    batch = BatchFactory(lot_code="SWP-102", product__sku="KST-SWP")
-    AssetFactory(customer=owner, batch=batch, owned_since=dt.date(2025, 1, 5))
+    batch = BatchFactory.create(lot_code="SWP-102", product__sku="KST-SWP")
+    AssetFactory.create(customer=owner, batch=batch, owned_since=dt.date(2025, 1, 5))
     AssetFactory.create_batch(4)
 
     with django_assert_num_queries(1):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from outward.feedback.models import FeedbackItem
 from outward.feedback.services import (
@@ -19,11 +20,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_recording_feedback_queues_its_analysis_after_commit(
-    django_capture_on_commit_callbacks: object,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     cache.delete(PENDING_KEY)
 
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         item = record_feedback(
             FeedbackDraft(source="api", text="The heater broke after two days. Awful.")
         ).item
@@ -37,7 +38,8 @@ def test_recording_feedback_queues_its_analysis_after_commit(
 
 
 def test_a_burst_of_writes_queues_one_analysis_task(
-    django_capture_on_commit_callbacks: object, monkeypatch: pytest.MonkeyPatch
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from outward.feedback import tasks
 
@@ -50,7 +52,7 @@ def test_a_burst_of_writes_queues_one_analysis_task(
 
     monkeypatch.setattr(tasks, "analyse_feedback", QueueSpy())
 
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         for n in range(3):
             record_feedback(FeedbackDraft(source="api", text=f"Message {n}"))
 

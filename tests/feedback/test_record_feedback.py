@@ -58,8 +58,8 @@ def test_batch_with_one_bad_item_stores_nothing_and_names_it() -> None:
 
 
 def test_customer_and_batch_are_resolved_by_public_keys() -> None:
-    customer = CustomerFactory(external_id="CUST-9", email="ann@example.org")
-    batch = BatchFactory(lot_code="L-7", product__sku="KETTLE")
+    customer = CustomerFactory.create(external_id="CUST-9", email="ann@example.org")
+    batch = BatchFactory.create(lot_code="L-7", product__sku="KETTLE")
 
     by_email = record_feedback(
         FeedbackDraft(

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def with_photo() -> FieldObservation:
-    asset = AssetFactory()
+    asset = AssetFactory.create()
     return record_observation(
         customer_id=asset.customer_id,
         asset_id=asset.pk,
@@ -63,8 +63,8 @@ def test_the_photo_has_no_public_media_url(client: Client, with_photo: FieldObse
 def test_the_form_finds_the_customer_and_lists_only_their_products(
     client: Client, login: Callable[[str], Any]
 ) -> None:
-    mine = AssetFactory(customer=CustomerFactory(name="Northwind Traders"))
-    AssetFactory()  # another customer's
+    mine = AssetFactory.create(customer=CustomerFactory.create(name="Northwind Traders"))
+    AssetFactory.create()  # another customer's
     login(Role.FIELD_TECHNICIAN)
 
     response = client.get(reverse("fieldwork:new"), {"q": "Northwind"})
@@ -80,7 +80,7 @@ def test_the_form_finds_the_customer_and_lists_only_their_products(
 
 
 def test_customer_search_and_assets_answer_json(client: Client, login: Any) -> None:
-    mine = AssetFactory(customer=CustomerFactory(name="Northwind Traders"))
+    mine = AssetFactory.create(customer=CustomerFactory.create(name="Northwind Traders"))
     login(Role.AGENT)
 
     found = client.get(reverse("fieldwork:customer_search"), {"q": "northw"}).json()
@@ -93,7 +93,7 @@ def test_customer_search_and_assets_answer_json(client: Client, login: Any) -> N
 def test_submitting_the_form_twice_stores_one_observation(
     client: Client, login: Callable[[str], Any]
 ) -> None:
-    asset = AssetFactory()
+    asset = AssetFactory.create()
     login(Role.FIELD_TECHNICIAN)
     form = {
         "client_key": "d" * 32,
@@ -117,7 +117,7 @@ def test_a_bad_submission_is_answered_with_named_errors(
     client: Client, login: Callable[[str], Any]
 ) -> None:
     login(Role.FIELD_TECHNICIAN)
-    asset, other = AssetFactory(), AssetFactory()
+    asset, other = AssetFactory.create(), AssetFactory.create()
 
     response = client.post(
         reverse("fieldwork:new"),
@@ -141,7 +141,7 @@ def test_the_list_runs_a_fixed_number_of_queries(
     client: Client, login: Callable[[str], Any], django_assert_max_num_queries: Any
 ) -> None:
     for n in range(12):
-        asset = AssetFactory()
+        asset = AssetFactory.create()
         record_observation(
             customer_id=asset.customer_id,
             asset_id=asset.pk,

@@ -26,11 +26,11 @@ KEY = "k" * 24
 
 
 def _record(**changes: object) -> Observed:
-    asset: Any = changes.pop("asset", None) or AssetFactory()
+    asset: Any = changes.pop("asset", None) or AssetFactory.create()
     fields: dict[str, object] = {
         "customer_id": asset.customer_id,
         "asset_id": asset.pk,
-        "observed_by": UserFactory(role=Role.FIELD_TECHNICIAN, team=TeamFactory()),
+        "observed_by": UserFactory.create(role=Role.FIELD_TECHNICIAN, team=TeamFactory.create()),
         "state": "Door seal corroded after descaling with vinegar.",
         "suggestion": "Send the descaling guide with the oven.",
         "urgency": Urgency.HIGH,
@@ -41,7 +41,7 @@ def _record(**changes: object) -> Observed:
 
 
 def test_an_observation_becomes_one_feedback_item_on_the_customer() -> None:
-    asset = AssetFactory()
+    asset = AssetFactory.create()
 
     observed = _record(asset=asset)
 
@@ -52,6 +52,7 @@ def test_an_observation_becomes_one_feedback_item_on_the_customer() -> None:
     assert item.customer == asset.customer
     assert item.product == asset.product
     assert item.batch == asset.batch
+    assert item.touchpoint is not None
     assert item.touchpoint.slug == "field-service"
     assert item.text == (
         "Door seal corroded after descaling with vinegar.\n\n"
@@ -59,11 +60,12 @@ def test_an_observation_becomes_one_feedback_item_on_the_customer() -> None:
     )
     assert item.raw["urgency"] == "high"
     assert item.raw["asset"] == str(asset.pk)
+    assert observation.observed_by is not None
     assert item.raw["observer"] == observation.observed_by.username
 
 
 def test_a_double_submit_stores_one_observation_and_one_item() -> None:
-    asset = AssetFactory()
+    asset = AssetFactory.create()
     first = _record(asset=asset)
 
     second = _record(asset=asset, state="the same form, sent again")
@@ -76,10 +78,10 @@ def test_a_double_submit_stores_one_observation_and_one_item() -> None:
 
 
 def test_an_asset_of_another_customer_is_refused() -> None:
-    someone_else = AssetFactory()
+    someone_else = AssetFactory.create()
 
     with pytest.raises(ValidationError) as refused:
-        _record(customer_id=CustomerFactory().pk, asset=someone_else)
+        _record(customer_id=CustomerFactory.create().pk, asset=someone_else)
 
     assert refused.value.field_errors == {"asset": "This asset belongs to another customer."}
     assert not FeedbackItem.objects.exists()

@@ -31,7 +31,7 @@ def _blind_lookups(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_row_committed_meanwhile_by_another_run_is_a_duplicate_not_a_second_item(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    theirs = FeedbackFactory(source="ticket", external_id="zendesk:1", text="theirs")
+    theirs = FeedbackFactory.create(source="ticket", external_id="zendesk:1", text="theirs")
     rows = [
         ParsedRow(row=2, source="ticket", external_id="zendesk:1", text="ours"),
         ParsedRow(row=3, source="ticket", external_id="zendesk:2", text="new"),

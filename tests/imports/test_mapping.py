@@ -111,7 +111,7 @@ def test_a_generic_file_is_mapped_by_common_names(write_csv: WriteCsv) -> None:
 
 def test_a_workbook_header_is_read_from_its_first_sheet(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.append(["Review", "Rating", "Review date"])
     sheet.append(["Lovely", 5, "2024-05-01"])
     path = tmp_path / "reviews.xlsx"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks
 from pytest_django.fixtures import DjangoAssertNumQueries, Settings
 
 from outward.accounts.models import User
@@ -19,6 +22,9 @@ from outward.imports import services
 from outward.imports.choices import JobStatus
 from outward.imports.models import ImportJob, ImportPreset
 from tests.imports.conftest import ZENDESK_CSV
+
+if TYPE_CHECKING:  # the test client's response type exists only in django-stubs
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 pytestmark = pytest.mark.django_db
 Login = Callable[[str], User]
@@ -37,12 +43,14 @@ def media(settings: Settings, tmp_path: Path) -> Path:
     return tmp_path / "media" / "imports"
 
 
-def _upload(client: Client, content: bytes = CSV, name: str = "survey.csv", **data: str) -> object:
+def _upload(
+    client: Client, content: bytes = CSV, name: str = "survey.csv", **data: str
+) -> Response:
     file = SimpleUploadedFile(name, content, content_type="text/csv")
     return client.post(reverse("imports:new"), {"file": file, **data})
 
 
-def _start(client: Client, job: ImportJob, **fields: str) -> object:
+def _start(client: Client, job: ImportJob, **fields: str) -> Response:
     form = {"source": "survey", "id_prefix": "nps-2025", "col_text": "Comment"}
     form.update({f"col_{k}" if k != "save_as" else k: v for k, v in fields.items()})
     return client.post(reverse("imports:start", args=[job.pk]), form)
@@ -57,7 +65,7 @@ def test_an_upload_shows_the_first_rows_and_the_guessed_mapping(
 
     job = ImportJob.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("imports:detail", args=[job.pk])  # type: ignore[index]
+    assert response["Location"] == reverse("imports:detail", args=[job.pk])
     assert job.status == JobStatus.DRAFT
     assert job.mapping == {
         "text": ["Comment"],
@@ -73,17 +81,17 @@ def test_an_upload_shows_the_first_rows_and_the_guessed_mapping(
 def test_starting_runs_the_import_in_the_background_and_reports_the_result(
     client: Client,
     login: Login,
-    django_capture_on_commit_callbacks: Callable[..., object],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     user = login(Role.MANAGER)
     _upload(client)
     job = ImportJob.objects.get()
 
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         response = _start(client, job, customer_email="Customer e-mail", nps="NPS")
 
     job.refresh_from_db()
-    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert response.status_code == 302
     assert job.status == JobStatus.DONE
     # the row with a score and no text is kept, as the API keeps it
     assert (job.rows_read, job.rows_created, job.rows_duplicate, job.rows_error) == (4, 3, 0, 1)
@@ -115,17 +123,18 @@ def test_a_running_job_page_refreshes_itself_and_a_done_one_does_not(
 
 
 def test_the_error_report_downloads_as_csv(
-    client: Client, login: Login, django_capture_on_commit_callbacks: Callable[..., object]
+    client: Client, login: Login, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     login(Role.ANALYST)
     _upload(client)
     job = ImportJob.objects.get()
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         _start(client, job, customer_email="Customer e-mail", nps="NPS")
 
     response = client.get(reverse("imports:errors_csv", args=[job.pk]))
 
-    body = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
+    assert isinstance(response, StreamingHttpResponse)
+    body = b"".join(response.streaming_content).decode()
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert body.splitlines() == [
         "row,column,reason,value",
@@ -148,8 +157,8 @@ def test_a_bad_upload_is_refused_with_a_clear_message_and_nothing_kept(
 
     response = _upload(client, content, name)
 
-    assert response.status_code == 400  # type: ignore[attr-defined]
-    assert message in response.content  # type: ignore[attr-defined]
+    assert response.status_code == 400
+    assert message in response.content
     assert not ImportJob.objects.exists()
     assert not media.exists() or not any(media.iterdir())
 
@@ -175,7 +184,7 @@ def test_a_file_the_worker_cannot_read_shows_why_and_cannot_start(
     job.refresh_from_db()
     assert message in page.content
     assert name.encode() in page.content
-    assert started.status_code == 302  # type: ignore[attr-defined]
+    assert started.status_code == 302
     assert job.status == JobStatus.DRAFT
     assert not any(media.iterdir())
 
@@ -218,17 +227,17 @@ def test_a_mapping_without_text_is_refused_and_nothing_starts(client: Client, lo
     response = _start(client, job, text="")
 
     job.refresh_from_db()
-    assert response.status_code == 400  # type: ignore[attr-defined]
-    assert b"choose the column that holds the text (or the scores or tags)" in response.content  # type: ignore[attr-defined]
+    assert response.status_code == 400
+    assert b"choose the column that holds the text (or the scores or tags)" in response.content
     assert job.status == JobStatus.DRAFT
 
 
 def test_a_mapping_saved_as_a_preset_is_offered_and_used_on_the_next_upload(
-    client: Client, login: Login, django_capture_on_commit_callbacks: Callable[..., object]
+    client: Client, login: Login, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     login(Role.ANALYST)
     _upload(client)
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         _start(client, ImportJob.objects.get(), nps="NPS", save_as="Yearly NPS survey")
     preset = ImportPreset.objects.get()
 
@@ -277,7 +286,7 @@ def test_a_zendesk_export_is_recognised_on_upload(client: Client, login: Login) 
 
 
 def test_a_failed_job_can_be_resumed_from_the_page(
-    client: Client, login: Login, django_capture_on_commit_callbacks: Callable[..., object]
+    client: Client, login: Login, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     login(Role.ANALYST)
     _upload(client)
@@ -285,7 +294,7 @@ def test_a_failed_job_can_be_resumed_from_the_page(
     services.start_job(job, mapping={"text": ["Comment"]}, source="survey", id_prefix="s")
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, message="Stopped")
 
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("imports:resume", args=[job.pk]))
 
     job.refresh_from_db()
@@ -326,7 +335,7 @@ def test_an_agent_may_not_import(client: Client, login: Login) -> None:
     login(Role.AGENT)
 
     assert client.get(reverse("imports:new")).status_code == 403
-    assert _upload(client).status_code == 403  # type: ignore[attr-defined]
+    assert _upload(client).status_code == 403
 
 
 def test_a_file_over_the_size_limit_is_refused(
@@ -337,6 +346,6 @@ def test_a_file_over_the_size_limit_is_refused(
 
     response = _upload(client, b"text\n" + b"x" * (1024 * 1024) + b"\n")
 
-    assert response.status_code == 400  # type: ignore[attr-defined]
-    assert b"larger than 1 MB" in response.content  # type: ignore[attr-defined]
+    assert response.status_code == 400
+    assert b"larger than 1 MB" in response.content
     assert not ImportJob.objects.exists()

@@ -32,7 +32,7 @@ def staff(db: None) -> Callable[[dict[str, int]], Staff]:
     """Teams with the given head counts, e.g. {"Desk": 5, "Crew": 4}."""
 
     def make(sizes: dict[str, int]) -> Staff:
-        teams = {name: TeamFactory(name=name) for name in sizes}
+        teams = {name: TeamFactory.create(name=name) for name in sizes}
         members = {name: UserFactory.create_batch(n, team=teams[name]) for name, n in sizes.items()}
         return Staff(teams, members)
 

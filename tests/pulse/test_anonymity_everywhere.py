@@ -68,7 +68,7 @@ def _csv_rows(client: Client, pulse: PulseRound) -> dict[tuple[str, str], dict[s
 
 
 def _api_teams(client: Client, pulse: PulseRound) -> dict[str, dict[str, Any]]:
-    issued = create_api_token(user=UserFactory(role=Role.ANALYST), name="t")
+    issued = create_api_token(user=UserFactory.create(role=Role.ANALYST), name="t")
     response = client.get(
         f"/api/v1/pulse/rounds/{pulse.pk}/results",
         HTTP_AUTHORIZATION=f"Bearer {issued.secret}",
@@ -163,7 +163,7 @@ def test_api_hides_a_team_of_four_and_its_complement(client: Client, four: Pulse
 
 
 def test_api_lists_rounds_with_their_counts(client: Client, four: PulseRound) -> None:
-    issued = create_api_token(user=UserFactory(role=Role.EXECUTIVE), name="t")
+    issued = create_api_token(user=UserFactory.create(role=Role.EXECUTIVE), name="t")
 
     response = client.get("/api/v1/pulse/rounds", HTTP_AUTHORIZATION=f"Bearer {issued.secret}")
 

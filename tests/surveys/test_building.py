@@ -228,12 +228,14 @@ def test_renaming_a_questions_key_carries_its_follow_ups_along() -> None:
 
     update_question(survey.questions.get(key="nps"), key="recommend")
 
-    assert survey.questions.get(key="fix_first").show_if["question"] == "recommend"
+    show_if = survey.questions.get(key="fix_first").show_if
+    assert show_if is not None
+    assert show_if["question"] == "recommend"
 
 
 def test_closing_keeps_answers_and_stops_new_ones() -> None:
     survey = active_survey()
-    invitation, _ = invite(survey, customer=CustomerFactory())
+    invitation, _ = invite(survey, customer=CustomerFactory.create())
     save_answers(
         survey=survey, raw={"nps": "9"}, complete=True, language="en", invitation=invitation
     )
@@ -254,7 +256,7 @@ def test_the_list_counts_invitations_and_responses_without_n_plus_one(
     for n in range(3):
         survey = active_survey(name=f"Survey {n}")
         for _ in range(2):
-            invitation, _ = invite(survey, customer=CustomerFactory())
+            invitation, _ = invite(survey, customer=CustomerFactory.create())
         save_answers(
             survey=survey, raw={"nps": "9"}, complete=True, language="en", invitation=invitation
         )
@@ -330,7 +332,7 @@ def test_the_detail_page_shows_results_links_and_escapes_texts(
     survey = active_survey(public=True)
     set_texts(survey, "en", title="<script>alert(1)</script>")
     for score in (10, 9, 3):
-        invitation, _ = invite(survey, customer=CustomerFactory())
+        invitation, _ = invite(survey, customer=CustomerFactory.create())
         save_answers(
             survey=survey,
             raw={"nps": str(score)},
@@ -355,7 +357,7 @@ def test_a_pulse_survey_page_shows_no_per_person_answers(
 
     login(Role.MANAGER)
     survey = active_survey("employee_pulse")
-    invitation, _ = invite(survey, employee=UserFactory(first_name="Gwen"))
+    invitation, _ = invite(survey, employee=UserFactory.create(first_name="Gwen"))
     save_answers(
         survey=survey,
         raw={"enps": "2", "comment": "Too many tools"},

@@ -28,7 +28,7 @@ def test_two_simultaneous_triggers_for_one_customer_pass_the_fatigue_rule_once()
     # given: two surveys, and two events for one customer arriving at the same moment
     delivery = make_survey(kind=SurveyKind.TRANSACTIONAL, name="Delivery")
     visit = make_survey(kind=SurveyKind.TRANSACTIONAL, name="Visit")
-    customer = CustomerFactory()
+    customer = CustomerFactory.create()
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
 

@@ -271,8 +271,8 @@ def test_the_send_page_invites_a_segment_and_counts_the_skips(
     login(Role.MANAGER)
     survey = make_survey()
     CustomerFactory.create_batch(2, segment="smb")
-    CustomerFactory(segment="smb", contact_consent=False)
-    CustomerFactory(segment="enterprise")
+    CustomerFactory.create(segment="smb", contact_consent=False)
+    CustomerFactory.create(segment="enterprise")
 
     # when
     response = client.post(
@@ -292,7 +292,7 @@ def test_the_send_page_invites_a_segment_and_counts_the_skips(
 def test_the_send_page_needs_a_confirmation(client: Client, login: Callable[[str], object]) -> None:
     login(Role.MANAGER)
     survey = make_survey()
-    CustomerFactory()
+    CustomerFactory.create()
 
     response = client.post(reverse("surveys:send", kwargs={"survey_id": survey.pk}), {})
 
@@ -314,13 +314,13 @@ def small_base() -> dict[str, object]:
     """
     survey = make_survey()
     now = timezone.now()
-    a = CustomerFactory(name="Ada", segment="smb", region="north")
-    b = CustomerFactory(name="Ben", segment="smb", region="north")
-    c = CustomerFactory(name="Cy", segment="smb", region="north")
-    d = CustomerFactory(name="Dee", segment="smb", region="south")
-    e = AccountFactory(name="Eve Ltd", segment="enterprise", region="north")
-    f = CustomerFactory(name="Fay", segment="enterprise", region="north", account=e)
-    g = CustomerFactory(
+    a = CustomerFactory.create(name="Ada", segment="smb", region="north")
+    b = CustomerFactory.create(name="Ben", segment="smb", region="north")
+    c = CustomerFactory.create(name="Cy", segment="smb", region="north")
+    d = CustomerFactory.create(name="Dee", segment="smb", region="south")
+    e = AccountFactory.create(name="Eve Ltd", segment="enterprise", region="north")
+    f = CustomerFactory.create(name="Fay", segment="enterprise", region="north", account=e)
+    g = CustomerFactory.create(
         name="Gus",
         status=LifecycleStatus.CHURNED,
         churned_on=timezone.localdate(),
@@ -334,10 +334,10 @@ def small_base() -> dict[str, object]:
         if isinstance(invitation, Invitation):
             Invitation.objects.filter(pk=invitation.pk).update(sent_at=invitation.invited_at)
     Response.objects.create(survey=survey, customer=a, completed_at=now - timedelta(days=9))
-    FeedbackFactory(customer=a, source="survey", occurred_at=now - timedelta(days=9))
-    FeedbackFactory(customer=c, occurred_at=now - timedelta(days=30))
-    FeedbackFactory(customer=f, occurred_at=now - timedelta(days=3))
-    FeedbackFactory(customer=d, occurred_at=now - timedelta(days=500))
+    FeedbackFactory.create(customer=a, source="survey", occurred_at=now - timedelta(days=9))
+    FeedbackFactory.create(customer=c, occurred_at=now - timedelta(days=30))
+    FeedbackFactory.create(customer=f, occurred_at=now - timedelta(days=3))
+    FeedbackFactory.create(customer=d, occurred_at=now - timedelta(days=500))
     # written behind the services' backs: the daily repair brings the rollups up to date
     rebuild_contact_rollups()
     return {"survey": survey}
@@ -411,8 +411,8 @@ def test_sending_an_invitation_and_analysing_feedback_move_the_rollups_forward(
     # Given a customer invited and heard from long ago
     survey = make_survey()
     now = timezone.now()
-    ann = CustomerFactory(name="Ann", email="ann@example.com", contact_consent=True)
-    FeedbackFactory(customer=ann, occurred_at=now - timedelta(days=200))
+    ann = CustomerFactory.create(name="Ann", email="ann@example.com", contact_consent=True)
+    FeedbackFactory.create(customer=ann, occurred_at=now - timedelta(days=200))
     analyse_pending_feedback()
     ann.refresh_from_db()
     assert ann.last_heard_at == now - timedelta(days=200)
@@ -421,8 +421,8 @@ def test_sending_an_invitation_and_analysing_feedback_move_the_rollups_forward(
     invitation = invite_customer(survey, ann, trigger=Trigger.MANUAL, now=now)
     assert isinstance(invitation, Invitation)
     send_invitation_email(invitation.pk, now=now)
-    FeedbackFactory(customer=ann, occurred_at=now - timedelta(days=2))
-    FeedbackFactory(customer=ann, occurred_at=now - timedelta(days=300))
+    FeedbackFactory.create(customer=ann, occurred_at=now - timedelta(days=2))
+    FeedbackFactory.create(customer=ann, occurred_at=now - timedelta(days=300))
     analyse_pending_feedback()
 
     # Then the rollups hold the latest moments, never an older one
@@ -433,8 +433,8 @@ def test_sending_an_invitation_and_analysing_feedback_move_the_rollups_forward(
 
 def test_the_daily_repair_recomputes_the_rollups_from_the_stored_rows() -> None:
     now = timezone.now()
-    ann = CustomerFactory(name="Ann")
-    FeedbackFactory(customer=ann, occurred_at=now - timedelta(days=4))
+    ann = CustomerFactory.create(name="Ann")
+    FeedbackFactory.create(customer=ann, occurred_at=now - timedelta(days=4))
     Customer.objects.filter(pk=ann.pk).update(last_heard_at=now + timedelta(days=99))
 
     rebuild_contact_rollups()
@@ -449,11 +449,11 @@ def test_the_page_counts_who_may_be_surveyed_and_who_was_not_asked_this_cycle() 
     # one whose mail bounced (suppressed); and one who gave no consent
     survey = make_survey()
     now = timezone.now()
-    asked = CustomerFactory(email="a@example.com", contact_consent=True)
-    long_ago = CustomerFactory(email="b@example.com", contact_consent=True)
-    CustomerFactory(email="c@example.com", contact_consent=True)
-    CustomerFactory(email="d@example.com", contact_consent=True)
-    CustomerFactory(email="e@example.com", contact_consent=False)
+    asked = CustomerFactory.create(email="a@example.com", contact_consent=True)
+    long_ago = CustomerFactory.create(email="b@example.com", contact_consent=True)
+    CustomerFactory.create(email="c@example.com", contact_consent=True)
+    CustomerFactory.create(email="d@example.com", contact_consent=True)
+    CustomerFactory.create(email="e@example.com", contact_consent=False)
     cycle = ContactPolicy.current().coverage_days
     invite_customer(survey, asked, trigger=Trigger.COVERAGE, now=now - timedelta(days=3))
     invite_customer(

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core import mail
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from outward.core.errors import NotFound, ValidationError
 from outward.customers.choices import LifecycleStatus
+from outward.customers.models import Customer
 from outward.surveys.choices import QuestionType, SkipReason, SurveyKind, SurveyStatus, Trigger
-from outward.surveys.models import Invitation, SkippedInvitation, Suppression
+from outward.surveys.models import Invitation, SkippedInvitation, Suppression, Survey
 from outward.surveys.services.invitations import (
     invite_customer,
     record_bounce,
@@ -23,6 +25,7 @@ from outward.surveys.services.invitations import (
 )
 from outward.surveys.tokens import find_invitation
 from tests.factories import CustomerFactory
+from tests.mail import html_of, text_of
 from tests.surveys.invitation_helpers import make_survey, set_policy
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +37,7 @@ def test_an_invitation_is_in_the_customers_language_and_expires_by_the_policy() 
     # given
     set_policy(token_valid_days=12)
     survey = make_survey(languages=["en", "de"])
-    customer = CustomerFactory(language="de", email="Jo@Example.org")
+    customer = CustomerFactory.create(language="de", email="Jo@Example.org")
     now = timezone.now()
 
     # when
@@ -50,9 +53,9 @@ def test_an_invitation_is_in_the_customers_language_and_expires_by_the_policy() 
 
 def test_a_language_the_survey_lacks_falls_back_to_its_first_language() -> None:
     survey = make_survey(languages=["fr", "en"])
-    customer = CustomerFactory(language="nl")
+    customer = CustomerFactory.create(language="nl")
 
-    invitation = invite_customer(survey, customer, trigger=Trigger.MANUAL)
+    invitation = _invited(survey, customer)
 
     assert isinstance(invitation, Invitation)
     assert invitation.language == "fr"
@@ -67,7 +70,7 @@ def test_the_fatigue_rule_holds_across_surveys_whatever_the_trigger(
     set_policy(fatigue_days=30)
     relationship = make_survey()
     delivery = make_survey(kind=SurveyKind.TRANSACTIONAL, name="After delivery")
-    customer = CustomerFactory()
+    customer = CustomerFactory.create()
     start = timezone.now()
     assert isinstance(
         invite_customer(relationship, customer, trigger=first, event_ref="e1", now=start),
@@ -91,9 +94,9 @@ def test_the_fatigue_rule_holds_across_surveys_whatever_the_trigger(
 def test_the_fatigue_rule_counts_calendar_days_not_hours() -> None:
     set_policy(fatigue_days=2)
     survey = make_survey()
-    customer = CustomerFactory()
+    customer = CustomerFactory.create()
     late_evening = timezone.make_aware(
-        timezone.datetime.combine(timezone.localdate(), timezone.datetime.min.time())
+        datetime.combine(timezone.localdate(), datetime.min.time())
     ) + timedelta(hours=23)
     invite_customer(survey, customer, trigger=Trigger.MANUAL, now=late_evening)
 
@@ -139,16 +142,16 @@ def test_every_refusal_is_recorded_with_its_reason_and_sends_nothing(
     fields: dict[str, object],
     arrange: Callable[[object], None] | None,
     reason: str,
-    django_capture_on_commit_callbacks: Callable[..., object],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     # given
     survey = make_survey(status=SurveyStatus.CLOSED if case == "survey closed" else "active")
-    customer = CustomerFactory(**fields)
+    customer = CustomerFactory.create(**fields)
     if arrange:
         arrange(customer)
 
     # when
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         outcome = invite_customer(survey, customer, trigger=Trigger.MANUAL, event_ref="x-1")
 
     # then
@@ -163,9 +166,11 @@ def test_every_refusal_is_recorded_with_its_reason_and_sends_nothing(
 
 def test_a_duplicate_event_for_another_customer_is_refused() -> None:
     survey = make_survey(kind=SurveyKind.TRANSACTIONAL)
-    invite_customer(survey, CustomerFactory(), trigger=Trigger.EVENT, event_ref="D-1")
+    invite_customer(survey, CustomerFactory.create(), trigger=Trigger.EVENT, event_ref="D-1")
 
-    outcome = invite_customer(survey, CustomerFactory(), trigger=Trigger.EVENT, event_ref="D-1")
+    outcome = invite_customer(
+        survey, CustomerFactory.create(), trigger=Trigger.EVENT, event_ref="D-1"
+    )
 
     assert isinstance(outcome, SkippedInvitation)
     assert outcome.reason == SkipReason.DUPLICATE_EVENT
@@ -175,7 +180,7 @@ def test_an_employee_survey_is_not_for_customers() -> None:
     survey = make_survey(audience="employees")
 
     with pytest.raises(ValidationError) as error:
-        invite_customer(survey, CustomerFactory(), trigger=Trigger.MANUAL)
+        invite_customer(survey, CustomerFactory.create(), trigger=Trigger.MANUAL)
 
     assert "survey" in error.value.field_errors
 
@@ -184,16 +189,16 @@ def test_an_employee_survey_is_not_for_customers() -> None:
 
 
 def test_the_same_event_twice_gives_one_invitation_and_one_email(
-    django_capture_on_commit_callbacks: Callable[..., object],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     # given
     survey = make_survey(kind=SurveyKind.TRANSACTIONAL)
-    customer = CustomerFactory(external_id="K-1")
+    customer = CustomerFactory.create(external_id="K-1")
 
     # when: the delivery system retries its call
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         first = trigger_transactional(survey.pk, customer_external_id="K-1", event_ref="DLV-9")
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         retry = trigger_transactional(survey.pk, customer_id=customer.pk, event_ref="DLV-9")
 
     # then
@@ -208,7 +213,7 @@ def test_the_same_event_twice_gives_one_invitation_and_one_email(
 
 def test_a_retried_event_that_was_skipped_answers_the_same_skip() -> None:
     survey = make_survey(kind=SurveyKind.TRANSACTIONAL)
-    customer = CustomerFactory(contact_consent=False)
+    customer = CustomerFactory.create(contact_consent=False)
 
     first = trigger_transactional(survey.pk, customer_id=customer.pk, event_ref="C-1")
     retry = trigger_transactional(survey.pk, customer_id=customer.pk, event_ref="C-1")
@@ -221,7 +226,7 @@ def test_a_retried_event_that_was_skipped_answers_the_same_skip() -> None:
 
 def test_a_transactional_trigger_finds_the_customer_by_email_in_any_case() -> None:
     survey = make_survey(kind=SurveyKind.TRANSACTIONAL)
-    customer = CustomerFactory(email="ana@example.org")
+    customer = CustomerFactory.create(email="ana@example.org")
 
     result = trigger_transactional(survey.pk, customer_email=" ANA@Example.org ", event_ref="E")
 
@@ -249,7 +254,7 @@ def test_a_trigger_naming_no_single_known_customer_says_which_field(
 
 
 def test_a_trigger_rejects_relationship_surveys_unknown_surveys_and_future_events() -> None:
-    customer = CustomerFactory()
+    customer = CustomerFactory.create()
     relationship = make_survey()
     delivery = make_survey(kind=SurveyKind.TRANSACTIONAL)
 
@@ -270,20 +275,26 @@ def test_a_trigger_rejects_relationship_surveys_unknown_surveys_and_future_event
     assert not Invitation.objects.exists()
 
 
+def _invited(survey: Survey, customer: Customer) -> Invitation:
+    outcome = invite_customer(survey, customer, trigger=Trigger.MANUAL)
+    assert isinstance(outcome, Invitation)
+    return outcome
+
+
 def _links(text: str) -> list[str]:
     return re.findall(r"https?://[^\s\"<>]+", text)
 
 
 def test_the_email_has_html_and_text_parts_with_one_click_scores_and_an_opt_out(
-    django_capture_on_commit_callbacks: Callable[..., object], settings: object
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks, settings: object
 ) -> None:
     # given
     settings.SITE_URL = "https://cx.example.com"  # type: ignore[attr-defined]
     survey = make_survey(score=QuestionType.NPS)
-    customer = CustomerFactory(language="de")
+    customer = CustomerFactory.create(language="de")
 
     # when
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         invitation = invite_customer(survey, customer, trigger=Trigger.COVERAGE)
 
     # then: one message, in German, plain text and HTML
@@ -291,12 +302,11 @@ def test_the_email_has_html_and_text_parts_with_one_click_scores_and_an_opt_out(
     [message] = mail.outbox
     assert message.to == [customer.email]
     assert message.subject == "Wie machen wir uns?"
-    html, mimetype = message.alternatives[0]  # type: ignore[attr-defined]
-    assert mimetype == "text/html"
-    assert "Zwei Minuten Ihrer Zeit." in message.body
+    html = html_of(message)
+    assert "Zwei Minuten Ihrer Zeit." in text_of(message)
     assert "Zwei Minuten Ihrer Zeit." in html
     # eleven score links 0..10, each carrying a token that opens this invitation
-    scores = [u for u in _links(message.body) if "?score=" in u]
+    scores = [u for u in _links(text_of(message)) if "?score=" in u]
     assert [int(u.rsplit("=", 1)[1]) for u in scores] == list(range(11))
     for url in scores:
         assert url.startswith("https://cx.example.com/s/")
@@ -304,7 +314,7 @@ def test_the_email_has_html_and_text_parts_with_one_click_scores_and_an_opt_out(
         assert find_invitation(token).pk == invitation.pk
     assert html.count("?score=") == 11
     # the opt-out link, in both parts and in the List-Unsubscribe header
-    opt_out = [u for u in _links(message.body) if u.endswith("/opt-out/")]
+    opt_out = [u for u in _links(text_of(message)) if u.endswith("/opt-out/")]
     assert len(opt_out) == 1
     assert opt_out[0] in html
     assert message.extra_headers["List-Unsubscribe"] == f"<{opt_out[0]}>"
@@ -314,27 +324,27 @@ def test_the_email_has_html_and_text_parts_with_one_click_scores_and_an_opt_out(
 
 def test_a_csat_survey_offers_one_to_five() -> None:
     survey = make_survey(score=QuestionType.CSAT)
-    invitation = invite_customer(survey, CustomerFactory(), trigger=Trigger.MANUAL)
+    invitation = _invited(survey, CustomerFactory.create())
 
     send_invitation_email(invitation.pk)
 
-    scores = [u for u in _links(mail.outbox[0].body) if "?score=" in u]
+    scores = [u for u in _links(text_of(mail.outbox[0])) if "?score=" in u]
     assert [int(u.rsplit("=", 1)[1]) for u in scores] == [1, 2, 3, 4, 5]
 
 
 def test_a_survey_without_a_score_question_sends_a_plain_link() -> None:
     survey = make_survey(score=None)
-    invitation = invite_customer(survey, CustomerFactory(), trigger=Trigger.MANUAL)
+    invitation = _invited(survey, CustomerFactory.create())
 
     send_invitation_email(invitation.pk)
 
-    assert "?score=" not in mail.outbox[0].body
-    assert any(u.endswith("/") and "/s/" in u for u in _links(mail.outbox[0].body))
+    assert "?score=" not in text_of(mail.outbox[0])
+    assert any(u.endswith("/") and "/s/" in u for u in _links(text_of(mail.outbox[0])))
 
 
 def test_sending_twice_sends_one_email() -> None:
     survey = make_survey()
-    invitation = invite_customer(survey, CustomerFactory(), trigger=Trigger.MANUAL)
+    invitation = _invited(survey, CustomerFactory.create())
 
     assert send_invitation_email(invitation.pk) is True
     assert send_invitation_email(invitation.pk) is False
@@ -344,8 +354,8 @@ def test_sending_twice_sends_one_email() -> None:
 
 def test_an_address_suppressed_after_the_invitation_gets_no_email() -> None:
     survey = make_survey()
-    customer = CustomerFactory()
-    invitation = invite_customer(survey, customer, trigger=Trigger.MANUAL)
+    customer = CustomerFactory.create()
+    invitation = _invited(survey, customer)
     record_bounce(customer.email)
 
     sent = send_invitation_email(invitation.pk)
@@ -360,10 +370,10 @@ def test_email_texts_are_escaped_in_html() -> None:
     survey = make_survey()
     survey.intro = {"en": "<script>alert(1)</script>", "de": "x"}
     survey.save()
-    invitation = invite_customer(survey, CustomerFactory(language="en"), trigger=Trigger.MANUAL)
+    invitation = _invited(survey, CustomerFactory.create(language="en"))
 
     send_invitation_email(invitation.pk)
 
-    html = mail.outbox[0].alternatives[0][0]  # type: ignore[attr-defined]
+    html = html_of(mail.outbox[0])
     assert "<script>" not in html
     assert "&lt;script&gt;" in html

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from outward.surveys.choices import SkipReason, SuppressionReason, SurveyKind, Trigger
 from outward.surveys.models import ContactPolicy, Invitation, SkippedInvitation, Suppression
@@ -46,7 +46,7 @@ def _opt_out_url(invitation: Invitation) -> str:
 
 
 def test_opening_the_opt_out_link_asks_and_changes_nothing(client: Client) -> None:
-    invitation = _sent(make_survey(), CustomerFactory())
+    invitation = _sent(make_survey(), CustomerFactory.create())
 
     response = client.get(_opt_out_url(invitation))
 
@@ -57,7 +57,7 @@ def test_opening_the_opt_out_link_asks_and_changes_nothing(client: Client) -> No
 
 
 def test_confirming_suppresses_the_address_and_withdraws_consent(client: Client) -> None:
-    customer = CustomerFactory(language="de")
+    customer = CustomerFactory.create(language="de")
     invitation = _sent(make_survey(languages=["en", "de"]), customer)
 
     response = client.post(_opt_out_url(invitation))
@@ -73,7 +73,7 @@ def test_confirming_suppresses_the_address_and_withdraws_consent(client: Client)
 
 
 def test_opting_out_works_for_used_and_expired_links_and_twice(client: Client) -> None:
-    invitation = _sent(make_survey(), CustomerFactory())
+    invitation = _sent(make_survey(), CustomerFactory.create())
     Invitation.objects.filter(pk=invitation.pk).update(
         responded_at=timezone.now(), expires_at=timezone.now() - timedelta(days=1)
     )
@@ -96,7 +96,7 @@ def test_an_invalid_opt_out_link_gets_a_friendly_404(client: Client, token: str)
 
 
 def test_a_tampered_token_is_refused(client: Client) -> None:
-    invitation = _sent(make_survey(), CustomerFactory())
+    invitation = _sent(make_survey(), CustomerFactory.create())
     token = invitation_token(invitation)
 
     response = client.post(reverse("respond:opt_out", kwargs={"token": token[:-2] + "xx"}))
@@ -112,7 +112,7 @@ def test_an_opt_out_is_honoured_by_coverage_transactional_and_reminders() -> Non
     # given: a customer with an invitation owed a reminder, who opts out
     survey = make_survey(reminder_after_days=3)
     delivery = make_survey(kind=SurveyKind.TRANSACTIONAL)
-    customer = CustomerFactory()
+    customer = CustomerFactory.create()
     invitation = _sent(survey, customer, now=timezone.now() - timedelta(days=40))
     opt_out(invitation)
     # the consent comes back by mistake: the suppression alone must still hold
@@ -138,7 +138,7 @@ def test_an_opt_out_is_honoured_by_coverage_transactional_and_reminders() -> Non
 
 def test_a_bounce_suppresses_the_address_and_marks_the_latest_invitation() -> None:
     survey = make_survey()
-    customer = CustomerFactory(email="bob@example.org")
+    customer = CustomerFactory.create(email="bob@example.org")
     older = _sent(survey, customer, now=timezone.now() - timedelta(days=90))
     latest = _sent(survey, customer)
 
@@ -162,7 +162,7 @@ def test_a_bounce_repeated_changes_nothing_more() -> None:
 
 def test_a_bounced_address_is_not_invited_again() -> None:
     survey = make_survey()
-    customer = CustomerFactory()
+    customer = CustomerFactory.create()
     record_bounce(customer.email)
 
     outcome = invite_customer(survey, customer, trigger=Trigger.MANUAL)
@@ -185,8 +185,8 @@ def test_exactly_one_reminder_goes_out_after_the_delay() -> None:
     # given: invited 5 days ago, reminders after 5 days
     survey = make_survey(reminder_after_days=5)
     now = timezone.now()
-    invitation = _sent(survey, CustomerFactory(), now=now - timedelta(days=5))
-    fresh = _sent(survey, CustomerFactory(), now=now - timedelta(days=4))
+    invitation = _sent(survey, CustomerFactory.create(), now=now - timedelta(days=5))
+    fresh = _sent(survey, CustomerFactory.create(), now=now - timedelta(days=4))
     mail.outbox.clear()
 
     # when: the daily job runs three days in a row
@@ -204,7 +204,7 @@ def test_exactly_one_reminder_goes_out_after_the_delay() -> None:
 def test_no_reminder_for_answered_expired_or_bounced_invitations(state: str) -> None:
     survey = make_survey(reminder_after_days=0 if state == "no reminders" else 2)
     now = timezone.now()
-    invitation = _sent(survey, CustomerFactory(), now=now - timedelta(days=10))
+    invitation = _sent(survey, CustomerFactory.create(), now=now - timedelta(days=10))
     changes: dict[str, object] = {
         "responded": {"responded_at": now},
         "expired": {"expires_at": now - timedelta(minutes=1)},
@@ -219,12 +219,12 @@ def test_no_reminder_for_answered_expired_or_bounced_invitations(state: str) -> 
 
 
 def test_the_reminder_task_body_is_the_service(
-    django_capture_on_commit_callbacks: Callable[..., object],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     from outward.surveys.tasks import send_reminders_task
 
     survey = make_survey(reminder_after_days=1)
-    _sent(survey, CustomerFactory(), now=timezone.now() - timedelta(days=2))
+    _sent(survey, CustomerFactory.create(), now=timezone.now() - timedelta(days=2))
     mail.outbox.clear()
 
     result = send_reminders_task.enqueue()

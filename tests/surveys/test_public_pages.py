@@ -43,7 +43,7 @@ def _form_token(html: str) -> str:
 
 def test_a_forged_token_gets_a_friendly_404(client: Client) -> None:
     survey = active_survey()
-    _, token = invite(survey, customer=CustomerFactory())
+    _, token = invite(survey, customer=CustomerFactory.create())
     nonce, signature = token.split(":")
 
     tampered = client.get(_url(f"{nonce}:{signature[:-2]}xx"))
@@ -56,7 +56,7 @@ def test_a_forged_token_gets_a_friendly_404(client: Client) -> None:
 
 def test_a_forged_token_cannot_post_answers(client: Client) -> None:
     survey = active_survey()
-    _, token = invite(survey, customer=CustomerFactory())
+    _, token = invite(survey, customer=CustomerFactory.create())
 
     response = client.post(_url(token + "x"), {"q_nps": "9", "action": "send"})
 
@@ -67,7 +67,7 @@ def test_a_forged_token_cannot_post_answers(client: Client) -> None:
 def test_the_email_link_preselects_the_score_and_writes_nothing(client: Client) -> None:
     # Given an invitation
     survey = active_survey()
-    invitation, token = invite(survey, customer=CustomerFactory())
+    invitation, token = invite(survey, customer=CustomerFactory.create())
 
     # When the one-click link for 9 is opened (a mail scanner would do the same)
     response = client.get(_url(token) + "?score=9")
@@ -85,7 +85,7 @@ def test_the_email_link_preselects_the_score_and_writes_nothing(client: Client) 
 
 def test_every_input_has_a_label_and_scales_are_fieldsets(client: Client) -> None:
     survey = active_survey()
-    _, token = invite(survey, customer=CustomerFactory())
+    _, token = invite(survey, customer=CustomerFactory.create())
 
     html = client.get(_url(token)).content.decode()
 
@@ -99,7 +99,7 @@ def test_every_input_has_a_label_and_scales_are_fieldsets(client: Client) -> Non
 
 def test_a_complete_submit_thanks_and_a_second_says_already_answered(client: Client) -> None:
     survey = active_survey()
-    _invitation, token = invite(survey, customer=CustomerFactory())
+    _invitation, token = invite(survey, customer=CustomerFactory.create())
     form = {"q_nps": "10", "q_keep_doing": "Quick answers", "action": "send"}
 
     first = client.post(_url(token), form)
@@ -117,7 +117,7 @@ def test_a_complete_submit_thanks_and_a_second_says_already_answered(client: Cli
 
 def test_an_expired_link_gets_a_friendly_page(client: Client) -> None:
     survey = active_survey()
-    _, token = invite(survey, customer=CustomerFactory(), expires_in=timedelta(minutes=-1))
+    _, token = invite(survey, customer=CustomerFactory.create(), expires_in=timedelta(minutes=-1))
 
     shown = client.get(_url(token))
     posted = client.post(_url(token), {"q_nps": "9"})
@@ -130,7 +130,7 @@ def test_an_expired_link_gets_a_friendly_page(client: Client) -> None:
 
 def test_partial_answers_come_back_when_the_link_is_opened_again(client: Client) -> None:
     survey = active_survey()
-    _, token = invite(survey, customer=CustomerFactory())
+    _, token = invite(survey, customer=CustomerFactory.create())
 
     saved = client.post(
         _url(token), {"q_nps": "4", "q_fix_first": "The invoices", "action": "save"}
@@ -146,7 +146,7 @@ def test_partial_answers_come_back_when_the_link_is_opened_again(client: Client)
 
 def test_autosave_answers_json_and_completes_nothing(client: Client) -> None:
     survey = active_survey()
-    _, token = invite(survey, customer=CustomerFactory())
+    _, token = invite(survey, customer=CustomerFactory.create())
 
     response = client.post(
         _url(token), {"q_nps": "7", "action": "send"}, HTTP_X_OUTWARD_AUTOSAVE="1"
@@ -162,7 +162,7 @@ def test_without_javascript_a_revealed_follow_up_is_asked_before_completing(
 ) -> None:
     # Given the page as rendered without a score: the follow-ups' "shown" inputs are disabled
     survey = active_survey()
-    _, token = invite(survey, customer=CustomerFactory())
+    _, token = invite(survey, customer=CustomerFactory.create())
 
     # When a detractor score is sent with only the always-visible questions marked shown
     response = client.post(
@@ -178,7 +178,7 @@ def test_without_javascript_a_revealed_follow_up_is_asked_before_completing(
 
 def test_a_missing_required_answer_is_named_on_the_page(client: Client) -> None:
     survey = active_survey()
-    _, token = invite(survey, customer=CustomerFactory())
+    _, token = invite(survey, customer=CustomerFactory.create())
 
     response = client.post(_url(token), {"q_comment": "hi", "action": "send"})
 
@@ -285,7 +285,7 @@ def test_the_public_page_follows_the_browsers_language(client: Client) -> None:
 
 def test_the_invitation_language_wins_and_the_switcher_overrides_it(client: Client) -> None:
     survey = active_survey(languages=("en", "de"))
-    _, token = invite(survey, customer=CustomerFactory(), language="de")
+    _, token = invite(survey, customer=CustomerFactory.create(), language="de")
 
     invited = client.get(_url(token), HTTP_ACCEPT_LANGUAGE="en")
     switched = client.get(_url(token) + "?lang=en")
@@ -299,7 +299,7 @@ def test_a_missing_translation_falls_back_to_the_first_language(client: Client) 
     survey = active_survey(languages=("en", "de"))
     question = survey.questions.get(key="comment")
     update_question(question, text={"en": "Anything else?"})
-    _, token = invite(survey, customer=CustomerFactory(), language="de")
+    _, token = invite(survey, customer=CustomerFactory.create(), language="de")
 
     html = client.get(_url(token)).content.decode()
 
@@ -313,7 +313,7 @@ def test_a_missing_translation_falls_back_to_the_first_language(client: Client) 
 def test_survey_texts_are_escaped(client: Client) -> None:
     survey = active_survey()
     set_texts(survey, "en", title="<img src=x onerror=alert(1)>", intro="<b>bold</b>")
-    _, token = invite(survey, customer=CustomerFactory())
+    _, token = invite(survey, customer=CustomerFactory.create())
 
     html = client.get(_url(token)).content.decode()
 
@@ -350,7 +350,7 @@ form_values = st.one_of(st.text(max_size=30), st.lists(st.text(max_size=10), max
 )
 def test_random_post_bodies_never_cause_a_server_error(client: Client, body: dict) -> None:
     survey = Survey.objects.first() or active_survey(public=True)
-    _, token = invite(survey, customer=CustomerFactory())
+    _, token = invite(survey, customer=CustomerFactory.create())
 
     for url in (_url(token), _public_url(survey), _public_url(survey) + "?embed=1"):
         response = client.post(url, body)
@@ -358,7 +358,9 @@ def test_random_post_bodies_never_cause_a_server_error(client: Client, body: dic
 
 
 def test_an_employees_invitation_page_shows_nothing_about_them(client: Client) -> None:
-    employee = UserFactory(first_name="Ingrid", last_name="Secret", team=TeamFactory())
+    employee = UserFactory.create(
+        first_name="Ingrid", last_name="Secret", team=TeamFactory.create()
+    )
     survey = active_survey("employee_pulse")
     _, token = invite(survey, employee=employee)
 
@@ -373,7 +375,7 @@ def test_an_employees_invitation_page_shows_nothing_about_them(client: Client) -
 
 def test_the_response_page_takes_a_handful_of_queries(client: Client) -> None:
     survey = active_survey()
-    _, token = invite(survey, customer=CustomerFactory())
+    _, token = invite(survey, customer=CustomerFactory.create())
 
     with CaptureQueriesContext(connection) as shown:
         client.get(_url(token) + "?score=9")
@@ -400,7 +402,7 @@ def test_posts_to_one_invitation_link_are_limited(client: Client) -> None:
     from django.test import override_settings
 
     survey = active_survey()
-    _, token = invite(survey, customer=CustomerFactory())
+    _, token = invite(survey, customer=CustomerFactory.create())
 
     with override_settings(OUTWARD_RATE_LIMITS_ENABLED=True, OUTWARD_SURVEY_POSTS_PER_LINK=2):
         statuses = [

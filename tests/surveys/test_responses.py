@@ -40,7 +40,7 @@ def _questions(survey):  # type: ignore[no-untyped-def]
 def test_partial_answers_are_saved_and_the_invitation_stays_open() -> None:
     # Given an invitation to the relationship survey
     survey = active_survey()
-    invitation, _ = invite(survey, customer=CustomerFactory())
+    invitation, _ = invite(survey, customer=CustomerFactory.create())
 
     # When the customer picks a score but does not send
     saved = save_answers(
@@ -61,7 +61,7 @@ def test_partial_answers_are_saved_and_the_invitation_stays_open() -> None:
 
 def test_completing_creates_one_feedback_item_with_scores_text_and_touchpoint() -> None:
     # Given a transactional CSAT survey after deliveries, and an invitation
-    customer = CustomerFactory()
+    customer = CustomerFactory.create()
     survey = active_survey("event_csat", touchpoint=touchpoint("delivery"))
     invitation, _ = invite(survey, customer=customer)
 
@@ -79,8 +79,10 @@ def test_completing_creates_one_feedback_item_with_scores_text_and_touchpoint() 
     assert saved.completed
     item = FeedbackItem.objects.get()
     assert item.source == "survey"
+    assert saved.response is not None
     assert item.external_id == str(saved.response.pk)
     assert item.customer == customer
+    assert item.touchpoint is not None
     assert item.touchpoint.slug == "delivery"
     assert item.csat == 2
     assert item.nps is None
@@ -96,18 +98,22 @@ def test_completing_creates_one_feedback_item_with_scores_text_and_touchpoint() 
 
 def test_invitation_touchpoint_wins_over_the_surveys() -> None:
     survey = active_survey("event_csat", touchpoint=touchpoint("delivery"))
-    invitation, _ = invite(survey, customer=CustomerFactory(), touchpoint=touchpoint("support"))
+    invitation, _ = invite(
+        survey, customer=CustomerFactory.create(), touchpoint=touchpoint("support")
+    )
 
     save_answers(
         survey=survey, raw={"csat": "5"}, complete=True, language="en", invitation=invitation
     )
 
-    assert FeedbackItem.objects.get().touchpoint.slug == "support"
+    stored = FeedbackItem.objects.get().touchpoint
+    assert stored is not None
+    assert stored.slug == "support"
 
 
 def test_a_second_complete_submit_is_refused_and_stores_nothing_more() -> None:
     survey = active_survey()
-    invitation, _ = invite(survey, customer=CustomerFactory())
+    invitation, _ = invite(survey, customer=CustomerFactory.create())
     save_answers(
         survey=survey, raw={"nps": "9"}, complete=True, language="en", invitation=invitation
     )
@@ -123,7 +129,9 @@ def test_a_second_complete_submit_is_refused_and_stores_nothing_more() -> None:
 
 def test_an_expired_invitation_cannot_be_answered() -> None:
     survey = active_survey()
-    invitation, _ = invite(survey, customer=CustomerFactory(), expires_in=timedelta(seconds=-1))
+    invitation, _ = invite(
+        survey, customer=CustomerFactory.create(), expires_in=timedelta(seconds=-1)
+    )
 
     with pytest.raises(LinkExpired):
         save_answers(
@@ -135,7 +143,7 @@ def test_an_expired_invitation_cannot_be_answered() -> None:
 
 def test_a_closed_survey_takes_no_answers() -> None:
     survey = active_survey()
-    invitation, _ = invite(survey, customer=CustomerFactory())
+    invitation, _ = invite(survey, customer=CustomerFactory.create())
     close_survey(survey)
 
     with pytest.raises(SurveyClosed):
@@ -207,7 +215,7 @@ def test_choice_answers_must_be_among_the_choices() -> None:
 
 def test_a_required_question_must_be_answered_to_complete() -> None:
     survey = active_survey()
-    invitation, _ = invite(survey, customer=CustomerFactory())
+    invitation, _ = invite(survey, customer=CustomerFactory.create())
 
     saved = save_answers(
         survey=survey, raw={"comment": "Hello"}, complete=True, language="en", invitation=invitation
@@ -222,7 +230,7 @@ def test_a_required_question_must_be_answered_to_complete() -> None:
 def test_a_follow_up_the_page_has_not_shown_stops_completion() -> None:
     # Given a page without JavaScript that showed only the score and the comment
     survey = active_survey()
-    invitation, _ = invite(survey, customer=CustomerFactory())
+    invitation, _ = invite(survey, customer=CustomerFactory.create())
 
     saved = save_answers(
         survey=survey,
@@ -282,8 +290,8 @@ def test_a_public_key_of_another_survey_is_refused() -> None:
 
 def test_an_employee_response_keeps_only_the_team_and_creates_no_feedback() -> None:
     # Given a pulse survey and a signed-in-looking employee of a team
-    team = TeamFactory()
-    employee = UserFactory(team=team)
+    team = TeamFactory.create()
+    employee = UserFactory.create(team=team)
     survey = active_survey("employee_pulse")
     invitation, _ = invite(survey, employee=employee)
 
@@ -319,9 +327,9 @@ def test_employee_response_times_are_kept_to_the_day_so_they_cannot_pair_it_with
 ):
     # Given two employees who answer the pulse minutes apart
     survey = active_survey("employee_pulse")
-    team = TeamFactory()
+    team = TeamFactory.create()
     noon = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)
-    for minutes, user in enumerate([UserFactory(team=team), UserFactory(team=team)]):
+    for minutes, user in enumerate([UserFactory.create(team=team), UserFactory.create(team=team)]):
         invitation, _ = invite(survey, employee=user)
         save_answers(
             survey=survey,
@@ -345,7 +353,7 @@ def test_employee_response_times_are_kept_to_the_day_so_they_cannot_pair_it_with
 def test_answering_as_a_signed_in_employee_is_not_audited_to_them() -> None:
     from outward.core.audit import acting_as
 
-    employee = UserFactory(team=TeamFactory())
+    employee = UserFactory.create(team=TeamFactory.create())
     survey = active_survey("employee_pulse")
     invitation, _ = invite(survey, employee=employee)
 
@@ -360,7 +368,7 @@ def test_answering_as_a_signed_in_employee_is_not_audited_to_them() -> None:
 def test_a_second_write_of_a_responses_feedback_item_is_refused_by_the_database() -> None:
     # Given a completed response whose feedback item exists
     survey = active_survey()
-    invitation, _ = invite(survey, customer=CustomerFactory())
+    invitation, _ = invite(survey, customer=CustomerFactory.create())
     saved = save_answers(
         survey=survey, raw={"nps": "9"}, complete=True, language="en", invitation=invitation
     )
@@ -379,7 +387,7 @@ def test_a_second_write_of_a_responses_feedback_item_is_refused_by_the_database(
 
 def test_the_language_is_one_of_the_surveys() -> None:
     survey = active_survey(languages=("de", "en"))
-    invitation, _ = invite(survey, customer=CustomerFactory())
+    invitation, _ = invite(survey, customer=CustomerFactory.create())
 
     save_answers(
         survey=survey, raw={"nps": "9"}, complete=True, language="xx", invitation=invitation
@@ -392,7 +400,7 @@ def test_the_language_is_one_of_the_surveys() -> None:
 
 def test_completing_a_response_takes_a_bounded_number_of_queries() -> None:
     survey = active_survey()
-    invitation, _ = invite(survey, customer=CustomerFactory())
+    invitation, _ = invite(survey, customer=CustomerFactory.create())
 
     with CaptureQueriesContext(connection) as queries:
         save_answers(

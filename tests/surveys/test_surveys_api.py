@@ -11,6 +11,7 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from outward.accounts.choices import TokenScope
 from outward.accounts.services import create_api_token
@@ -23,8 +24,8 @@ from tests.surveys.invitation_helpers import make_survey
 pytestmark = pytest.mark.django_db
 
 
-def _auth(role: str = Role.AGENT) -> dict[str, str]:
-    issued = create_api_token(user=UserFactory(role=role), name="t", scope=TokenScope.WRITE)
+def _auth(role: str = Role.AGENT) -> dict[str, Any]:
+    issued = create_api_token(user=UserFactory.create(role=role), name="t", scope=TokenScope.WRITE)
     return {"HTTP_AUTHORIZATION": f"Bearer {issued.secret}"}
 
 
@@ -41,11 +42,11 @@ def _no_secrets(body: object, *secrets: str) -> None:
 
 
 def test_an_agent_triggers_a_delivery_survey_once(
-    client: Client, django_capture_on_commit_callbacks: Any
+    client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     # given
     survey = make_survey(kind=SurveyKind.TRANSACTIONAL)
-    customer = CustomerFactory(external_id="K-77")
+    customer = CustomerFactory.create(external_id="K-77")
     url = f"/api/v1/surveys/{survey.pk}/invitations"
     body = {
         "customer_external_id": "K-77",
@@ -75,7 +76,7 @@ def test_an_agent_triggers_a_delivery_survey_once(
 
 def test_a_refused_trigger_answers_200_with_the_reason(client: Client) -> None:
     survey = make_survey(kind=SurveyKind.TRANSACTIONAL)
-    customer = CustomerFactory(contact_consent=False)
+    customer = CustomerFactory.create(contact_consent=False)
 
     response = _post(
         client,
@@ -104,7 +105,7 @@ def test_bad_triggers_name_the_field(
     client: Client, body: dict[str, Any], status: int, field: str
 ) -> None:
     survey = make_survey(kind=SurveyKind.TRANSACTIONAL)
-    CustomerFactory(external_id="K")
+    CustomerFactory.create(external_id="K")
 
     response = _post(client, f"/api/v1/surveys/{survey.pk}/invitations", body)
 
@@ -113,7 +114,7 @@ def test_bad_triggers_name_the_field(
 
 
 def test_triggering_an_unknown_or_relationship_survey(client: Client) -> None:
-    customer = CustomerFactory()
+    customer = CustomerFactory.create()
     relationship = make_survey()
     body = {"customer_id": str(customer.pk), "event_ref": "E"}
 
@@ -126,7 +127,7 @@ def test_triggering_an_unknown_or_relationship_survey(client: Client) -> None:
 
 
 def test_a_bounce_webhook_suppresses_the_address(client: Client) -> None:
-    customer = CustomerFactory(email="gone@example.org")
+    customer = CustomerFactory.create(email="gone@example.org")
 
     response = _post(
         client,

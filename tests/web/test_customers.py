@@ -47,7 +47,7 @@ def test_customer_list_renders_with_no_customers(client: Client) -> None:
 
 @pytest.mark.usefixtures("agent")
 def test_customer_list_links_to_each_customer(client: Client) -> None:
-    customer = CustomerFactory(name="Ada Lovelace")
+    customer = CustomerFactory.create(name="Ada Lovelace")
 
     response = client.get(reverse("customers:list"))
 
@@ -57,18 +57,18 @@ def test_customer_list_links_to_each_customer(client: Client) -> None:
 @pytest.mark.usefixtures("agent")
 @pytest.mark.parametrize("query", ["lovelace", "ada@analytical.example", "C-ADA"])
 def test_customer_search_finds_by_name_email_or_external_id(client: Client, query: str) -> None:
-    CustomerFactory(name="Ada Lovelace", email="ada@analytical.example", external_id="C-ADA")
-    CustomerFactory(name="Charles Babbage")
+    CustomerFactory.create(name="Ada Lovelace", email="ada@analytical.example", external_id="C-ADA")
+    CustomerFactory.create(name="Charles Babbage")
 
     assert _names(client, q=query) == ["Ada Lovelace"]
 
 
 @pytest.mark.usefixtures("agent")
 def test_customer_list_filters_by_status_segment_and_region(client: Client) -> None:
-    CustomerFactory(name="Kept", segment="enterprise", region="south")
-    CustomerFactory(name="Other segment", segment="smb", region="south")
-    CustomerFactory(name="Other region", segment="enterprise", region="north")
-    CustomerFactory(
+    CustomerFactory.create(name="Kept", segment="enterprise", region="south")
+    CustomerFactory.create(name="Other segment", segment="smb", region="south")
+    CustomerFactory.create(name="Other region", segment="enterprise", region="north")
+    CustomerFactory.create(
         name="Churned",
         segment="enterprise",
         region="south",
@@ -105,7 +105,7 @@ def test_page_links_keep_the_search(client: Client) -> None:
 def test_customer_list_query_count_does_not_grow_with_customers(
     client: Client, django_assert_max_num_queries: Callable
 ) -> None:
-    account = AccountFactory()
+    account = AccountFactory.create()
     CustomerFactory.create_batch(50, account=account)
 
     with django_assert_max_num_queries(7):
@@ -116,7 +116,7 @@ def test_customer_list_query_count_does_not_grow_with_customers(
 
 @pytest.mark.usefixtures("agent")
 def test_customer_page_shows_details_and_assets(client: Client) -> None:
-    asset = AssetFactory(customer=CustomerFactory(name="Grace Hopper", segment="gov"))
+    asset = AssetFactory.create(customer=CustomerFactory.create(name="Grace Hopper", segment="gov"))
 
     response = client.get(reverse("customers:detail", args=[asset.customer.pk]))
 
@@ -124,12 +124,13 @@ def test_customer_page_shows_details_and_assets(client: Client) -> None:
     assert "Grace Hopper" in content
     assert "gov" in content
     assert asset.product.name in content
+    assert asset.batch is not None
     assert asset.batch.lot_code in content
 
 
 @pytest.mark.usefixtures("agent")
 def test_customer_page_renders_with_no_feedback(client: Client) -> None:
-    customer = CustomerFactory()
+    customer = CustomerFactory.create()
 
     response = client.get(reverse("customers:detail", args=[customer.pk]))
 
@@ -139,13 +140,13 @@ def test_customer_page_renders_with_no_feedback(client: Client) -> None:
 
 @pytest.mark.usefixtures("agent")
 def test_timeline_lists_feedback_newest_first(client: Client) -> None:
-    customer = CustomerFactory()
+    customer = CustomerFactory.create()
     now = timezone.now()
-    FeedbackFactory(customer=customer, text="older", occurred_at=now - timedelta(days=3))
-    FeedbackFactory(
+    FeedbackFactory.create(customer=customer, text="older", occurred_at=now - timedelta(days=3))
+    FeedbackFactory.create(
         customer=customer, text="newer", occurred_at=now, touchpoint=touchpoint("billing")
     )
-    FeedbackFactory(text="someone else's")
+    FeedbackFactory.create(text="someone else's")
 
     response = client.get(reverse("customers:detail", args=[customer.pk]))
 
@@ -155,8 +156,8 @@ def test_timeline_lists_feedback_newest_first(client: Client) -> None:
 
 @pytest.mark.usefixtures("agent")
 def test_timeline_shows_each_items_sentiment_and_root_cause_once_analysed(client: Client) -> None:
-    customer = CustomerFactory()
-    FeedbackFactory(customer=customer, text="The heater broke after two days. Awful.")
+    customer = CustomerFactory.create()
+    FeedbackFactory.create(customer=customer, text="The heater broke after two days. Awful.")
     analyse_pending_feedback()
 
     response = client.get(reverse("customers:detail", args=[customer.pk]))
@@ -167,10 +168,10 @@ def test_timeline_shows_each_items_sentiment_and_root_cause_once_analysed(client
 
 @pytest.mark.usefixtures("agent")
 def test_account_timeline_includes_its_peoples_feedback(client: Client) -> None:
-    account = AccountFactory()
-    person = CustomerFactory(account=account, name="Linus")
-    FeedbackFactory(customer=account, text="from the account")
-    FeedbackFactory(customer=person, text="from a person")
+    account = AccountFactory.create()
+    person = CustomerFactory.create(account=account, name="Linus")
+    FeedbackFactory.create(customer=account, text="from the account")
+    FeedbackFactory.create(customer=person, text="from a person")
 
     response = client.get(reverse("customers:detail", args=[account.pk]))
 
@@ -183,11 +184,11 @@ def test_account_timeline_includes_its_peoples_feedback(client: Client) -> None:
 def test_customer_page_query_count_does_not_grow_with_feedback(
     client: Client, django_assert_max_num_queries: Callable
 ) -> None:
-    account = AccountFactory()
+    account = AccountFactory.create()
     people = CustomerFactory.create_batch(5, account=account)
     for person in people:
         FeedbackFactory.create_batch(5, customer=person, touchpoint=touchpoint())
-        AssetFactory(customer=account)
+        AssetFactory.create(customer=account)
 
     with django_assert_max_num_queries(9):
         response = client.get(reverse("customers:detail", args=[account.pk]))
@@ -197,8 +198,8 @@ def test_customer_page_query_count_does_not_grow_with_feedback(
 
 @pytest.mark.usefixtures("agent")
 def test_customer_text_is_escaped(client: Client) -> None:
-    customer = CustomerFactory(name="<b>Bold</b> Ltd")
-    FeedbackFactory(customer=customer, text="<script>alert('x')</script>")
+    customer = CustomerFactory.create(name="<b>Bold</b> Ltd")
+    FeedbackFactory.create(customer=customer, text="<script>alert('x')</script>")
 
     response = client.get(reverse("customers:detail", args=[customer.pk]))
 

@@ -20,10 +20,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _scores(*rows: tuple[int | None, int | None, int | None], days_ago: int = 1) -> None:
-    customer = CustomerFactory()
+    customer = CustomerFactory.create()
     when = timezone.now() - timedelta(days=days_ago)
     for nps, csat, ces in rows:
-        FeedbackFactory(customer=customer, nps=nps, csat=csat, ces=ces, occurred_at=when)
+        FeedbackFactory.create(customer=customer, nps=nps, csat=csat, ces=ces, occurred_at=when)
 
 
 def test_home_renders_with_an_empty_database(client: Client, login: Callable[[str], User]) -> None:
@@ -71,7 +71,7 @@ def test_scores_ignore_answers_older_than_90_days() -> None:
 
 def test_home_counts_active_and_churned_customers() -> None:
     CustomerFactory.create_batch(3)
-    CustomerFactory(status=LifecycleStatus.CHURNED, churned_on=timezone.localdate())
+    CustomerFactory.create(status=LifecycleStatus.CHURNED, churned_on=timezone.localdate())
 
     customers = home_figures().customers
 
@@ -81,8 +81,8 @@ def test_home_counts_active_and_churned_customers() -> None:
 def test_recent_feedback_is_counted_by_source() -> None:
     now = timezone.now()
     FeedbackFactory.create_batch(2, source="survey", occurred_at=now - timedelta(days=2))
-    FeedbackFactory(source="ticket", occurred_at=now - timedelta(days=29))
-    FeedbackFactory(source="ticket", occurred_at=now - timedelta(days=31))
+    FeedbackFactory.create(source="ticket", occurred_at=now - timedelta(days=29))
+    FeedbackFactory.create(source="ticket", occurred_at=now - timedelta(days=31))
 
     figures = home_figures()
 
@@ -96,7 +96,7 @@ def test_recent_feedback_is_counted_by_source() -> None:
 def test_monthly_volume_covers_twelve_months_oldest_first() -> None:
     now = timezone.now()
     FeedbackFactory.create_batch(2, occurred_at=now)
-    FeedbackFactory(occurred_at=now - timedelta(days=400))
+    FeedbackFactory.create(occurred_at=now - timedelta(days=400))
 
     months = monthly_volume(now=now)
 

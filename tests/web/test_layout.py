@@ -94,7 +94,7 @@ def test_every_page_but_the_public_ones_declares_its_permission(app: str) -> Non
 
 
 def test_only_the_most_specific_menu_entry_is_active() -> None:
-    admin = UserFactory(role=Role.ADMIN)
+    admin = UserFactory.create(role=Role.ADMIN)
 
     links = menu_for(admin, "/surveys/coverage/")
     home = menu_for(admin, "/")

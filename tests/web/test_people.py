@@ -32,8 +32,8 @@ def _shown(response: object) -> set[str]:
 def test_people_page_shows_teams_with_their_members(
     client: Client, login: Callable[[str], User]
 ) -> None:
-    team = TeamFactory(name="Support Desk North")
-    UserFactory(
+    team = TeamFactory.create(name="Support Desk North")
+    UserFactory.create(
         team=team, first_name="Ada", last_name="Lovelace", job_title="Support agent", role="agent"
     )
     login(Role.ANALYST)
@@ -68,9 +68,9 @@ def test_agent_cannot_open_the_people_page(client: Client, login: Callable[[str]
 def test_levels_show_verified_and_unverified_differently(
     client: Client, login: Callable[[str], User]
 ) -> None:
-    skill = SkillFactory(name="Water treatment")
-    set_skill_level(user=UserFactory(), skill=skill, level=4, verified_on=date(2025, 3, 3))
-    set_skill_level(user=UserFactory(), skill=skill, level=2)
+    skill = SkillFactory.create(name="Water treatment")
+    set_skill_level(user=UserFactory.create(), skill=skill, level=4, verified_on=date(2025, 3, 3))
+    set_skill_level(user=UserFactory.create(), skill=skill, level=2)
     login(Role.ANALYST)
 
     html = client.get(PEOPLE).content.decode()
@@ -82,11 +82,11 @@ def test_levels_show_verified_and_unverified_differently(
 
 
 def test_filter_by_skill_and_minimum_level(client: Client, login: Callable[[str], User]) -> None:
-    water, other = SkillFactory(name="Water treatment"), SkillFactory(name="Dutch")
-    expert = UserFactory(username="expert")
+    water, other = SkillFactory.create(name="Water treatment"), SkillFactory.create(name="Dutch")
+    expert = UserFactory.create(username="expert")
     set_skill_level(user=expert, skill=water, level=4)
-    set_skill_level(user=UserFactory(username="novice"), skill=water, level=2)
-    set_skill_level(user=UserFactory(username="dutch"), skill=other, level=5)
+    set_skill_level(user=UserFactory.create(username="novice"), skill=water, level=2)
+    set_skill_level(user=UserFactory.create(username="dutch"), skill=other, level=5)
     login(Role.MANAGER)
 
     response = client.get(PEOPLE, {"skill": water.pk, "min_level": 4})
@@ -96,9 +96,9 @@ def test_filter_by_skill_and_minimum_level(client: Client, login: Callable[[str]
 
 
 def test_filter_by_team(client: Client, login: Callable[[str], User]) -> None:
-    north, south = TeamFactory(), TeamFactory()
-    UserFactory(username="in-north", team=north)
-    UserFactory(username="in-south", team=south)
+    north, south = TeamFactory.create(), TeamFactory.create()
+    UserFactory.create(username="in-north", team=north)
+    UserFactory.create(username="in-south", team=south)
     login(Role.ANALYST)
 
     response = client.get(PEOPLE, {"team": north.pk})
@@ -120,11 +120,11 @@ def test_minimum_level_without_a_skill_asks_for_the_skill(
 def test_coverage_counts_people_at_level_3_and_4_in_the_chosen_team(
     client: Client, login: Callable[[str], User]
 ) -> None:
-    team, elsewhere = TeamFactory(), TeamFactory()
-    skill = SkillFactory()
+    team, elsewhere = TeamFactory.create(), TeamFactory.create()
+    skill = SkillFactory.create()
     for level in (2, 3, 4, 5):
-        set_skill_level(user=UserFactory(team=team), skill=skill, level=level)
-    set_skill_level(user=UserFactory(team=elsewhere), skill=skill, level=5)
+        set_skill_level(user=UserFactory.create(team=team), skill=skill, level=level)
+    set_skill_level(user=UserFactory.create(team=elsewhere), skill=skill, level=5)
     login(Role.ANALYST)
 
     response = client.get(PEOPLE, {"team": team.pk, "skill": skill.pk, "min_level": 5})
@@ -134,8 +134,8 @@ def test_coverage_counts_people_at_level_3_and_4_in_the_chosen_team(
 
 
 def test_manager_sets_an_agents_skill_level(client: Client, login: Callable[[str], User]) -> None:
-    agent = UserFactory(role=Role.AGENT)
-    skill = SkillFactory()
+    agent = UserFactory.create(role=Role.AGENT)
+    skill = SkillFactory.create()
     login(Role.MANAGER)
 
     response = client.post(
@@ -150,7 +150,7 @@ def test_manager_sets_an_agents_skill_level(client: Client, login: Callable[[str
 
 
 def test_manager_removes_a_skill(client: Client, login: Callable[[str], User]) -> None:
-    agent, skill = UserFactory(), SkillFactory()
+    agent, skill = UserFactory.create(), SkillFactory.create()
     set_skill_level(user=agent, skill=skill, level=3)
     login(Role.MANAGER)
 
@@ -163,7 +163,7 @@ def test_manager_removes_a_skill(client: Client, login: Callable[[str], User]) -
 def test_manager_sees_the_skill_form_for_the_person_being_edited(
     client: Client, login: Callable[[str], User]
 ) -> None:
-    agent = UserFactory(first_name="Grace", last_name="Hopper")
+    agent = UserFactory.create(first_name="Grace", last_name="Hopper")
     login(Role.MANAGER)
 
     response = client.get(PEOPLE, {"edit": agent.pk})
@@ -173,7 +173,7 @@ def test_manager_sees_the_skill_form_for_the_person_being_edited(
 
 
 def test_analyst_cannot_change_skills(client: Client, login: Callable[[str], User]) -> None:
-    agent, skill = UserFactory(), SkillFactory()
+    agent, skill = UserFactory.create(), SkillFactory.create()
     login(Role.ANALYST)
 
     page = client.get(PEOPLE, {"edit": agent.pk})
@@ -188,7 +188,7 @@ def test_analyst_cannot_change_skills(client: Client, login: Callable[[str], Use
 def test_level_outside_1_to_5_is_refused_with_a_message(
     client: Client, login: Callable[[str], User]
 ) -> None:
-    agent, skill = UserFactory(), SkillFactory()
+    agent, skill = UserFactory.create(), SkillFactory.create()
     login(Role.MANAGER)
 
     response = client.post(_set_url(agent), {"skill": skill.pk, "level": 7})
@@ -201,7 +201,7 @@ def test_level_outside_1_to_5_is_refused_with_a_message(
 def test_unknown_skill_is_refused_with_a_message(
     client: Client, login: Callable[[str], User]
 ) -> None:
-    agent = UserFactory()
+    agent = UserFactory.create()
     login(Role.MANAGER)
 
     response = client.post(_set_url(agent), {"skill": 99999, "level": 3})
@@ -213,7 +213,7 @@ def test_unknown_skill_is_refused_with_a_message(
 def test_verification_date_in_the_future_is_refused(
     client: Client, login: Callable[[str], User]
 ) -> None:
-    agent, skill = UserFactory(), SkillFactory()
+    agent, skill = UserFactory.create(), SkillFactory.create()
     login(Role.MANAGER)
     tomorrow = timezone.localdate() + timedelta(days=1)
 
@@ -229,7 +229,7 @@ def test_verification_date_in_the_future_is_refused(
 def test_setting_a_skill_of_nobody_is_not_found(
     client: Client, login: Callable[[str], User]
 ) -> None:
-    skill = SkillFactory()
+    skill = SkillFactory.create()
     login(Role.MANAGER)
 
     response = client.post(reverse("accounts:skill_set", args=[987654]), {"skill": skill.pk})
@@ -239,7 +239,7 @@ def test_setting_a_skill_of_nobody_is_not_found(
 
 def test_setting_a_skill_needs_a_post(client: Client, login: Callable[[str], User]) -> None:
     login(Role.MANAGER)
-    agent = UserFactory()
+    agent = UserFactory.create()
 
     assert client.get(_set_url(agent)).status_code == 405
 
@@ -247,7 +247,7 @@ def test_setting_a_skill_needs_a_post(client: Client, login: Callable[[str], Use
 def test_names_are_escaped(client: Client, login: Callable[[str], User]) -> None:
     team = Team.objects.create(name="<b>Desk</b>")
     Skill.objects.create(name="<i>Skill</i>", description='"><script>x()</script>')
-    UserFactory(team=team, first_name="<script>alert(1)</script>", job_title="<u>Agent</u>")
+    UserFactory.create(team=team, first_name="<script>alert(1)</script>", job_title="<u>Agent</u>")
     login(Role.MANAGER)
 
     html = client.get(PEOPLE).content.decode()
@@ -263,10 +263,10 @@ def test_names_are_escaped(client: Client, login: Callable[[str], User]) -> None
 def test_people_page_queries_do_not_grow_with_people(
     client: Client, login: Callable[[str], User], django_assert_max_num_queries: Callable
 ) -> None:
-    teams = [TeamFactory() for _ in range(4)]
-    skills = [SkillFactory() for _ in range(8)]
+    teams = [TeamFactory.create() for _ in range(4)]
+    skills = [SkillFactory.create() for _ in range(8)]
     for n in range(40):
-        user = UserFactory(team=teams[n % 4])
+        user = UserFactory.create(team=teams[n % 4])
         for skill in skills[n % 3 :: 2]:
             UserSkill.objects.create(user=user, skill=skill, level=n % 5 + 1)
     teams[0].lead = user

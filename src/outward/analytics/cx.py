@@ -13,16 +13,16 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 from scipy import stats
 
-from outward.analytics.results import Result
+from outward.analytics.results import Column, Result
 
 NAN = float("nan")
 NPSMethod = Literal["normal", "adjusted", "bootstrap"]
 
 
-def _clean(values: ArrayLike) -> NDArray[np.float64]:
+def _clean(values: Column) -> NDArray[np.float64]:
     """Numeric answers as float64 with missing ones (None, NaN, unparseable) dropped."""
     try:
         out: NDArray[np.float64] = np.asarray(values, dtype=np.float64).ravel()
@@ -135,7 +135,7 @@ class DiDResult(Result):
     ns: tuple[int, int, int, int]
 
 
-def _nps_counts(scores: ArrayLike) -> tuple[int, int, int]:
+def _nps_counts(scores: Column) -> tuple[int, int, int]:
     s = _clean(scores)
     if np.any((s < 0) | (s > 10)):
         raise ValueError("NPS answers must lie on the 0..10 scale")
@@ -149,7 +149,7 @@ def _trinomial_var(p_p: float, p_d: float) -> float:
 
 
 def nps(
-    scores: ArrayLike,
+    scores: Column,
     *,
     level: float = 0.95,
     method: NPSMethod = "normal",
@@ -211,7 +211,7 @@ def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float,
     return max(0.0, min(centre - half, p)), min(1.0, max(centre + half, p))
 
 
-def mean_interval(values: ArrayLike, *, level: float = 0.95) -> MeanResult:
+def mean_interval(values: Column, *, level: float = 0.95) -> MeanResult:
     """Mean with a Student t interval: mean +/- t(n-1) s / sqrt(n).
 
     Assumes independent answers and an approximately normal sampling distribution of the mean
@@ -230,7 +230,7 @@ def mean_interval(values: ArrayLike, *, level: float = 0.95) -> MeanResult:
     return MeanResult(mean, n, sd, se, mean - half, mean + half, level, "t")
 
 
-def csat(scores: ArrayLike, *, satisfied_min: float = 4, level: float = 0.95) -> CSATResult:
+def csat(scores: Column, *, satisfied_min: float = 4, level: float = 0.95) -> CSATResult:
     """CSAT on a 1..5 scale: share of answers >= satisfied_min (Wilson interval) and mean (t)."""
     x = _clean(scores)
     k = int(np.count_nonzero(x >= satisfied_min))
@@ -240,7 +240,7 @@ def csat(scores: ArrayLike, *, satisfied_min: float = 4, level: float = 0.95) ->
     return CSATResult(prop, mean_interval(x, level=level))
 
 
-def ces(scores: ArrayLike, *, level: float = 0.95) -> MeanResult:
+def ces(scores: Column, *, level: float = 0.95) -> MeanResult:
     """Customer Effort Score: the mean answer on a 1..7 scale with a Student t interval."""
     return mean_interval(scores, level=level)
 
@@ -281,7 +281,7 @@ def _comparison(
     )
 
 
-def compare_nps(a: ArrayLike, b: ArrayLike, *, alpha: float = 0.05) -> Comparison:
+def compare_nps(a: Column, b: Column, *, alpha: float = 0.05) -> Comparison:
     """Difference of two independent NPS (B - A) in points, with a z test.
 
     SE = sqrt(SE_A^2 + SE_B^2) from the trinomial variances; z = diff / SE; normal interval.
@@ -316,7 +316,7 @@ def compare_proportions(
 
 
 def compare_csat(
-    a: ArrayLike, b: ArrayLike, *, satisfied_min: float = 4, alpha: float = 0.05
+    a: Column, b: Column, *, satisfied_min: float = 4, alpha: float = 0.05
 ) -> Comparison:
     """CSAT (share satisfied) of B minus A by the two-proportion z test."""
     xa, xb = _clean(a), _clean(b)
@@ -337,7 +337,7 @@ def _welch_df(v: NDArray[np.float64], n: NDArray[np.float64]) -> float:
 
 
 def compare_means(
-    a: ArrayLike, b: ArrayLike, *, alpha: float = 0.05, metric: str = "mean"
+    a: Column, b: Column, *, alpha: float = 0.05, metric: str = "mean"
 ) -> Comparison:
     """Welch's t test of mean_B - mean_A (unequal variances, Welch-Satterthwaite df).
 
@@ -356,10 +356,10 @@ def compare_means(
 
 
 def difference_in_differences(
-    treated_before: ArrayLike,
-    treated_after: ArrayLike,
-    comparison_before: ArrayLike,
-    comparison_after: ArrayLike,
+    treated_before: Column,
+    treated_after: Column,
+    comparison_before: Column,
+    comparison_after: Column,
     *,
     alpha: float = 0.05,
 ) -> DiDResult:

@@ -24,7 +24,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
-from outward.analytics.results import Result
+from outward.analytics.results import Column, Result
 
 Freq = Literal["D", "W"]
 
@@ -109,7 +109,7 @@ class EmergingReport(Result):
         return tuple(t for t in self.themes if t.alert)
 
 
-def period_counts(theme_ids: ArrayLike, timestamps: ArrayLike, *, freq: Freq = "D") -> pd.DataFrame:
+def period_counts(theme_ids: Column, timestamps: Column, *, freq: Freq = "D") -> pd.DataFrame:
     """Counts per period (rows, a complete UTC date range) and theme (columns).
 
     Rows with a missing theme or timestamp (None, NaT, unparseable) are dropped. Weekly periods
@@ -326,8 +326,8 @@ def _window_tails(
 
 
 def emerging_issues(
-    theme_ids: ArrayLike,
-    timestamps: ArrayLike,
+    theme_ids: Column,
+    timestamps: Column,
     *,
     as_of: dt.date | str | None = None,
     config: EmergingConfig | None = None,

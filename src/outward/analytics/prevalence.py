@@ -17,7 +17,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
-from outward.analytics.results import Result
+from outward.analytics.results import Column, Result
 
 NAN = float("nan")
 
@@ -64,23 +64,23 @@ class PrevalenceReport(Result):
     thresholds: PrevalenceThresholds
 
 
-def _to_utc(values: ArrayLike) -> pd.DatetimeIndex:
+def _to_utc(values: Column) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(
         pd.to_datetime(pd.Series(np.asarray(values, dtype=object)), errors="coerce", utc=True)
     )
 
 
-def _key(values: ArrayLike) -> pd.Series:
+def _key(values: Column) -> pd.Series:
     series = pd.Series(np.asarray(values, dtype=object))
     return series.where(series.notna(), None)
 
 
 def theme_prevalence(
-    theme_ids: ArrayLike,
-    customer_ids: ArrayLike,
+    theme_ids: Column,
+    customer_ids: Column,
     *,
     base_size: int,
-    timestamps: ArrayLike | None = None,
+    timestamps: Column | None = None,
     window: tuple[dt.datetime, dt.datetime] | None = None,
     thresholds: PrevalenceThresholds | None = None,
 ) -> PrevalenceReport:
@@ -230,10 +230,10 @@ def _batch_tests(
 
 
 def batch_concentration(
-    owner_customer_ids: ArrayLike,
-    owner_products: ArrayLike,
-    owner_batches: ArrayLike,
-    affected_customer_ids: ArrayLike,
+    owner_customer_ids: Column,
+    owner_products: Column,
+    owner_batches: Column,
+    affected_customer_ids: Column,
     *,
     theme: str = "defect",
     rule: RecallRule | None = None,

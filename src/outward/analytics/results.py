@@ -7,10 +7,14 @@ import datetime as dt
 import enum
 import json
 import math
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeAlias
 
 import numpy as np
+from numpy.typing import ArrayLike
+
+Column: TypeAlias = ArrayLike | Sequence[object]
+"""One column of input: an array, or any sequence in which None (or NaN) marks a missing value."""
 
 
 def to_plain(value: Any) -> Any:

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 from numpy.typing import NDArray
+from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score
 
@@ -206,7 +207,7 @@ def test_more_restarts_keep_the_lowest_inertia_over_clustering(
     # Given a corpus and a record of the k-means runs the clustering asks for
     texts, truth = make_corpus(FIVE, per_topic=40)
     runs: list[int] = []
-    real_kmeans = clustering.KMeans
+    real_kmeans = KMeans
 
     def recording_kmeans(n_clusters: int, **options: Any) -> Any:
         runs.append(options["n_init"])
