@@ -336,9 +336,7 @@ def _welch_df(v: NDArray[np.float64], n: NDArray[np.float64]) -> float:
     return float(np.sum(terms) ** 2 / denom) if denom > 0 else float(np.sum(n - 1))
 
 
-def compare_means(
-    a: Column, b: Column, *, alpha: float = 0.05, metric: str = "mean"
-) -> Comparison:
+def compare_means(a: Column, b: Column, *, alpha: float = 0.05, metric: str = "mean") -> Comparison:
     """Welch's t test of mean_B - mean_A (unequal variances, Welch-Satterthwaite df).
 
     Assumes independent samples and approximately normal means; NaN with fewer than 2 answers
