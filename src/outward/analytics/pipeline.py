@@ -58,6 +58,7 @@ __all__ = [
     "SentimentSummary",
     "ThemeRow",
     "analyze",
+    "theme_texts",
 ]
 
 Progress = Callable[[str, float], None]
@@ -154,12 +155,18 @@ class AnalysisReport(Result):
     notes: tuple[str, ...]
     timings: dict[str, float]
     items: pd.DataFrame = field(repr=False)
+    model: ThemeModel | None = field(default=None, repr=False)  # to assign new items later
+
+    def summary_dict(self) -> dict[str, Any]:
+        """Plain JSON types of everything but the per-item table and the fitted model."""
+        skipped = {"items", "model"}
+        return {
+            f: to_plain(getattr(self, f)) for f in self.__dataclass_fields__ if f not in skipped
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON types; `items` as a list of records (dates as ISO 8601 strings)."""
-        plain = {f: to_plain(getattr(self, f)) for f in self.__dataclass_fields__ if f != "items"}
-        plain["items"] = json.loads(items_json(self.items))
-        return plain
+        return self.summary_dict() | {"items": json.loads(items_json(self.items))}
 
 
 def items_json(items: pd.DataFrame) -> str:
@@ -196,7 +203,7 @@ def _unescaped(texts: pd.Series) -> pd.Series:
     return out
 
 
-def _theme_texts(texts: pd.Series) -> pd.Series:
+def theme_texts(texts: pd.Series) -> pd.Series:
     """Texts for theme discovery: @handles, web addresses and redaction masks removed.
 
     In social-media support data every item starts with the brand's handle and many hold
@@ -378,6 +385,7 @@ def analyze(
     base_size: int | None = None,
     source: str = "",
     representation: TextRepresentation | None = None,
+    previous: ThemeModel | None = None,
     notes: Sequence[str] = (),
     progress: Progress | None = None,
 ) -> AnalysisReport:
@@ -387,7 +395,8 @@ def analyze(
     note says how many); their scores still count in the score table, under the theme
     "(no text)", and they keep their place in `items` with empty analysis fields.
     representation: the theme backend (default: the built-in one; `SentenceEmbeddings`
-    for MiniLM). notes: what the caller already left out (rows with a bad date), shown first.
+    for MiniLM). previous: the model of an earlier run, so that themes keep their ids (the
+    app's refit). notes: what the caller already left out (rows with a bad date), shown first.
     See `_analyze_texts` for the rest.
     """
     table = table.reset_index(drop=True)
@@ -402,6 +411,7 @@ def analyze(
         "base_size": base_size,
         "source": source,
         "representation": representation,
+        "previous": previous,
         "progress": progress,
     }
     if not blank.any():
@@ -466,6 +476,7 @@ def _analyze_texts(
     base_size: int | None,
     source: str,
     representation: TextRepresentation | None,
+    previous: ThemeModel | None,
     progress: Progress | None,
 ) -> AnalysisReport:
     """The analyses of `analyze` on rows that all have text (`texts`: one per row).
@@ -485,7 +496,9 @@ def _analyze_texts(
     step("sentiment")
     sentiment = sentiment_scores(distinct)
     step("themes")
-    model = discover_themes(_theme_texts(texts).tolist(), representation=representation, seed=seed)
+    model = discover_themes(
+        theme_texts(texts).tolist(), representation=representation, seed=seed, previous=previous
+    )
     theme_ids = np.asarray(model.assignments, dtype=np.int64)
     labels = {t.id: t.label for t in model.themes}
     step("root causes")
@@ -561,4 +574,5 @@ def _analyze_texts(
         notes=tuple(notes),
         timings=step.timings,
         items=items,
+        model=model,
     )

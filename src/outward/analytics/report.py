@@ -119,7 +119,7 @@ def write_report(report: AnalysisReport, out: str | Path = DEFAULT_OUT) -> dict[
     paths = {name: folder / name for name in FILES}
     paths["report.html"].write_text(render_html(report), encoding="utf-8")
     head = json.dumps(
-        {f: to_plain(getattr(report, f)) for f in report.__dataclass_fields__ if f != "items"},
+        report.summary_dict(),
         ensure_ascii=False,
     )
     with paths["report.json"].open("w", encoding="utf-8") as handle:

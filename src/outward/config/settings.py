@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "outward.pulse",
     "outward.fieldwork",
     "outward.imports",
+    "outward.insights",
     "outward.demo",
     "outward.web",
 ]

@@ -76,6 +76,8 @@ class FeedbackItem(UUIDModel):
     root_cause = models.CharField(max_length=30, choices=RootCause.choices, blank=True)
     root_cause_cues = models.JSONField(default=list, blank=True)
     analysed_at = models.DateTimeField(null=True, blank=True)
+    # The item's theme (`insights.Theme` id; no foreign key: insights builds on feedback).
+    theme_id = models.BigIntegerField(null=True, blank=True)
 
     objects = FeedbackQuerySet.as_manager()
 
@@ -101,6 +103,7 @@ class FeedbackItem(UUIDModel):
             models.Index(fields=["customer", "occurred_at"]),
             models.Index(fields=["source", "occurred_at"]),
             models.Index(fields=["touchpoint", "occurred_at"]),
+            models.Index(fields=["theme_id", "occurred_at"], name="feedback_theme_time"),
             models.Index(
                 fields=["received_at"],
                 condition=Q(analysed_at__isnull=True),

@@ -34,6 +34,7 @@ from outward.feedback.choices import (
     Source,
 )
 from outward.feedback.models import FeedbackItem
+from outward.feedback.signals import items_analysed
 
 # Clocks drift; an occurred_at further ahead than this is a mistake, not a skew.
 FUTURE_TOLERANCE = timedelta(days=1)
@@ -346,6 +347,22 @@ def sweep_pending_analysis() -> bool:
     return False
 
 
+# What the analysis and the receivers of `items_analysed` read of each item (one query).
+ANALYSED_FIELDS = (
+    "id",
+    "text",
+    "customer_id",
+    "occurred_at",
+    "source",
+    "touchpoint_id",
+    "product_id",
+    "batch_id",
+    "nps",
+    "csat",
+    "ces",
+)
+
+
 def analyse_pending_feedback(chunk: int = ANALYSIS_CHUNK) -> int:
     """Score sentiment and root cause of every item not analysed yet, a chunk at a time, and
     move each customer's last_heard_at forward (the coverage page's rollup).
@@ -359,7 +376,7 @@ def analyse_pending_feedback(chunk: int = ANALYSIS_CHUNK) -> int:
         batch = list(
             FeedbackItem.objects.filter(analysed_at__isnull=True)
             .order_by("received_at", "id")
-            .only("id", "text", "customer_id", "occurred_at")[:chunk]
+            .only(*ANALYSED_FIELDS)[:chunk]
         )
         if not batch:
             return done
@@ -385,4 +402,5 @@ def analyse_pending_feedback(chunk: int = ANALYSIS_CHUNK) -> int:
                 batch_size=500,
             )
             customer_services.note_contact(heard=heard)
+            items_analysed.send(sender=FeedbackItem, items=batch)
         done += len(batch)

@@ -1,0 +1,291 @@
+"""The rollups the insight pages read (`ThemeDay`, `ThemeCustomerDay`).
+
+`add` folds newly analysed items in with additive upserts (INSERT ... ON CONFLICT DO UPDATE
+SET n = n + excluded.n, on SQLite and PostgreSQL alike); `rebuild` recomputes everything
+from the stored items (a refit's switch-over). Both run inside the caller's transaction,
+after it locked `InsightsState`, so they never interleave. Days are local dates
+(settings.TIME_ZONE), as the pages filter them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, IntegerField, Q, Sum
+from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.utils import timezone
+
+from outward.customers.models import Customer
+from outward.feedback.choices import SENTIMENT_NEUTRAL_BAND
+from outward.feedback.models import FeedbackItem
+from outward.insights.models import ThemeCustomerDay, ThemeDay
+
+DAY_KEY = (
+    "day",
+    "theme_id",
+    "touchpoint_id",
+    "product_id",
+    "batch_id",
+    "source",
+    "segment",
+    "region",
+)
+COUNTS = (
+    "items",
+    "negative",
+    "positive",
+    "sentiment_sum",
+    "nps_n",
+    "promoters",
+    "detractors",
+    "csat_n",
+    "csat_satisfied",
+    "ces_n",
+    "ces_sum",
+)
+INSERT_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class ItemFacts:
+    """What the rollups need of one analysed item."""
+
+    occurred_at: dt.datetime
+    theme_id: int | None
+    touchpoint_id: int | None
+    product_id: uuid.UUID | None
+    batch_id: uuid.UUID | None
+    source: str
+    customer_id: uuid.UUID | None
+    sentiment: float | None
+    nps: int | None
+    csat: int | None
+    ces: int | None
+
+
+def facts_of(items: Iterable[FeedbackItem]) -> list[ItemFacts]:
+    return [
+        ItemFacts(
+            occurred_at=i.occurred_at,
+            theme_id=i.theme_id,
+            touchpoint_id=i.touchpoint_id,
+            product_id=i.product_id,
+            batch_id=i.batch_id,
+            source=i.source,
+            customer_id=i.customer_id,
+            sentiment=i.sentiment,
+            nps=i.nps,
+            csat=i.csat,
+            ces=i.ces,
+        )
+        for i in items
+    ]
+
+
+def _counts(item: ItemFacts) -> tuple[float, ...]:
+    s = item.sentiment
+    return (
+        1,
+        int(s is not None and s < -SENTIMENT_NEUTRAL_BAND),
+        int(s is not None and s > SENTIMENT_NEUTRAL_BAND),
+        float(s or 0.0),
+        int(item.nps is not None),
+        int(item.nps is not None and item.nps >= 9),
+        int(item.nps is not None and item.nps <= 6),
+        int(item.csat is not None),
+        int(item.csat is not None and item.csat >= 4),
+        int(item.ces is not None),
+        int(item.ces or 0),
+    )
+
+
+def add(items: Sequence[ItemFacts]) -> None:
+    """Fold these items (each counted once, never before) into the rollups."""
+    if not items:
+        return
+    customers = {i.customer_id for i in items if i.customer_id is not None}
+    slices = {
+        pk: (segment, region)
+        for pk, segment, region in Customer.objects.filter(pk__in=customers).values_list(
+            "pk", "segment", "region"
+        )
+    }
+    days: dict[tuple[Any, ...], list[float]] = {}
+    seen: set[tuple[Any, ...]] = set()
+    for item in items:
+        day = timezone.localdate(item.occurred_at)
+        theme = item.theme_id or 0
+        touchpoint = item.touchpoint_id or 0
+        product = str(item.product_id) if item.product_id else ""
+        segment, region = slices.get(item.customer_id, ("", "")) if item.customer_id else ("", "")
+        key = (
+            day,
+            theme,
+            touchpoint,
+            product,
+            str(item.batch_id) if item.batch_id else "",
+            item.source,
+            segment,
+            region,
+        )
+        totals = days.setdefault(key, [0.0] * len(COUNTS))
+        for k, value in enumerate(_counts(item)):
+            totals[k] += value
+        if item.customer_id is not None:
+            seen.add((theme, day, item.customer_id, touchpoint, product, item.source))
+    _upsert_days(days)
+    ThemeCustomerDay.objects.bulk_create(
+        [
+            ThemeCustomerDay(
+                theme_id=t, day=d, customer_id=c, touchpoint_id=tp, product_id=p, source=s
+            )
+            for t, d, c, tp, p, s in seen
+        ],
+        ignore_conflicts=True,
+        batch_size=INSERT_BATCH,
+    )
+
+
+def _upsert_days(days: dict[tuple[Any, ...], list[float]]) -> None:
+    table = ThemeDay._meta.db_table
+    quote = connection.ops.quote_name
+    columns = [*DAY_KEY, *COUNTS]
+    names = ", ".join(quote(c) for c in columns)
+    updates = ", ".join(
+        f"{quote(c)} = {quote(table)}.{quote(c)} + excluded.{quote(c)}" for c in COUNTS
+    )
+    keys = ", ".join(quote(c) for c in DAY_KEY)
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    rows = list(days.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH // 10):
+            part = rows[start : start + INSERT_BATCH // 10]
+            params: list[Any] = []
+            for key, totals in part:
+                params.extend([connection.ops.adapt_datefield_value(key[0]), *key[1:]])
+                params.extend(totals)
+            values = ", ".join([row] * len(part))
+            # Quoted names of our own table and columns; every value is a parameter.
+            sql = (
+                f"INSERT INTO {quote(table)} ({names}) VALUES {values} "  # noqa: S608
+                f"ON CONFLICT ({keys}) DO UPDATE SET {updates}"
+            )
+            cursor.execute(sql, params)
+
+
+def rebuild() -> None:
+    """Recompute every rollup row from the analysed items (a refit's switch-over)."""
+    ThemeDay.objects.all().delete()
+    ThemeCustomerDay.objects.all().delete()
+    analysed = FeedbackItem.objects.filter(analysed_at__isnull=False).order_by()
+    band = SENTIMENT_NEUTRAL_BAND
+    grouped = (
+        analysed.annotate(day=TruncDate("occurred_at"))
+        .values(
+            "day",
+            "theme_id",
+            "touchpoint_id",
+            "product_id",
+            "batch_id",
+            "source",
+            "customer__segment",
+            "customer__region",
+        )
+        .annotate(
+            n=Count("id"),
+            neg=Count("id", filter=Q(sentiment__lt=-band)),
+            pos=Count("id", filter=Q(sentiment__gt=band)),
+            s_sum=Coalesce(Sum("sentiment"), 0.0),
+            nps_count=Count("nps"),
+            promo=Count("id", filter=Q(nps__gte=9)),
+            detra=Count("id", filter=Q(nps__lte=6)),
+            csat_count=Count("csat"),
+            csat_sat=Count("id", filter=Q(csat__gte=4)),
+            ces_count=Count("ces"),
+            ces_total=Coalesce(Sum(Cast("ces", IntegerField())), 0),
+        )
+    )
+    batch: list[ThemeDay] = []
+    for g in grouped.iterator(chunk_size=5000):
+        batch.append(
+            ThemeDay(
+                day=g["day"],
+                theme_id=g["theme_id"] or 0,
+                touchpoint_id=g["touchpoint_id"] or 0,
+                product_id=str(g["product_id"]) if g["product_id"] else "",
+                batch_id=str(g["batch_id"]) if g["batch_id"] else "",
+                source=g["source"],
+                segment=g["customer__segment"] or "",
+                region=g["customer__region"] or "",
+                items=g["n"],
+                negative=g["neg"],
+                positive=g["pos"],
+                sentiment_sum=g["s_sum"],
+                nps_n=g["nps_count"],
+                promoters=g["promo"],
+                detractors=g["detra"],
+                csat_n=g["csat_count"],
+                csat_satisfied=g["csat_sat"],
+                ces_n=g["ces_count"],
+                ces_sum=g["ces_total"],
+            )
+        )
+        if len(batch) >= INSERT_BATCH:
+            ThemeDay.objects.bulk_create(batch)
+            batch = []
+    ThemeDay.objects.bulk_create(batch)
+    pairs = (
+        analysed.filter(customer_id__isnull=False)
+        .annotate(day=TruncDate("occurred_at"))
+        .values_list("theme_id", "day", "customer_id", "touchpoint_id", "product_id", "source")
+        .distinct()
+    )
+    rows: list[ThemeCustomerDay] = []
+    for theme, day, customer, touchpoint, product, source in pairs.iterator(chunk_size=5000):
+        rows.append(
+            ThemeCustomerDay(
+                theme_id=theme or 0,
+                day=day,
+                customer_id=customer,
+                touchpoint_id=touchpoint or 0,
+                product_id=str(product) if product else "",
+                source=source,
+            )
+        )
+        if len(rows) >= INSERT_BATCH:
+            ThemeCustomerDay.objects.bulk_create(rows)
+            rows = []
+    ThemeCustomerDay.objects.bulk_create(rows)
+
+
+def move(source_theme: int, target_theme: int) -> None:
+    """Fold one theme's rollup rows into another's (a merge), without reading the items."""
+    rows = ThemeDay.objects.filter(theme_id=source_theme).values_list(*DAY_KEY, *COUNTS)
+    days: dict[tuple[Any, ...], list[float]] = {}
+    for values in rows.iterator(chunk_size=5000):
+        key = (values[0], target_theme, *values[2 : len(DAY_KEY)])
+        days[key] = [float(v) for v in values[len(DAY_KEY) :]]
+    _upsert_days(days)
+    ThemeDay.objects.filter(theme_id=source_theme).delete()
+    pairs = ThemeCustomerDay.objects.filter(theme_id=source_theme)
+    ThemeCustomerDay.objects.bulk_create(
+        [
+            ThemeCustomerDay(
+                theme_id=target_theme,
+                day=p.day,
+                customer_id=p.customer_id,
+                touchpoint_id=p.touchpoint_id,
+                product_id=p.product_id,
+                source=p.source,
+            )
+            for p in pairs.iterator(chunk_size=5000)
+        ],
+        ignore_conflicts=True,
+        batch_size=INSERT_BATCH,
+    )
+    pairs.delete()

@@ -1,0 +1,1 @@
+"""The insights app's writes: theme assignment, refits, theme edits, recall reviews."""
