@@ -112,7 +112,7 @@ def test_navigation_is_usable_on_a_phone(
     sign_in(page, live_server, admin)
 
     links = page.get_by_role("navigation", name="Main").get_by_role("link")
-    assert links.count() == 11
+    assert links.count() == 12
     for index in range(links.count()):
         box = links.nth(index).bounding_box()
         assert box is not None

@@ -26,7 +26,7 @@ def test_agent_sees_no_audit_log_or_tokens_in_the_menu(
 ) -> None:
     login(Role.AGENT)
 
-    assert _nav_labels(client) == ["Home", "Customers", "Field observation"]
+    assert _nav_labels(client) == ["Home", "Issues", "Customers", "Field observation"]
 
 
 def test_admin_sees_every_menu_entry(client: Client, login: Callable[[str], User]) -> None:
@@ -34,6 +34,7 @@ def test_admin_sees_every_menu_entry(client: Client, login: Callable[[str], User
 
     assert _nav_labels(client) == [
         "Home",
+        "Issues",
         "Customers",
         "Surveys",
         "Coverage",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("pulse/", include("outward.pulse.urls")),
     path("field/", include("outward.fieldwork.urls")),
     path("imports/", include("outward.imports.urls")),
+    path("issues/", include("outward.insights.urls")),
     path("api/v1/", api.urls),
     path("backoffice/", admin.site.urls),
 ]

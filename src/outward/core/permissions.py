@@ -40,6 +40,9 @@ class Perm(StrEnum):
     PEOPLE_CHANGE = "people.change"
     TOKENS_MANAGE = "tokens.manage"
     AUDIT_VIEW = "audit.view"
+    INSIGHTS_VIEW = "insights.view"
+    INSIGHTS_CHANGE = "insights.change"
+    RECALLS_DECIDE = "recalls.decide"
     BACKOFFICE = "backoffice.access"
 
     @property
@@ -65,6 +68,9 @@ PERM_DESCRIPTIONS: dict[Perm, str] = {
     Perm.PEOPLE_CHANGE: "Edit teams and skills",
     Perm.TOKENS_MANAGE: "Create and revoke one's own API tokens",
     Perm.AUDIT_VIEW: "Read the audit log",
+    Perm.INSIGHTS_VIEW: "See the issue board, themes and recall reviews",
+    Perm.INSIGHTS_CHANGE: "Edit themes (rename, merge, split, rules) and start a refit",
+    Perm.RECALLS_DECIDE: "Own recall reviews and record their decisions",
     Perm.BACKOFFICE: "Use the Django admin (back office)",
 }
 
@@ -84,6 +90,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         Perm.SURVEYS_SEND,
         Perm.PULSE_CHANGE,
         Perm.IMPORTS_RUN,
+        Perm.INSIGHTS_CHANGE,
+        Perm.RECALLS_DECIDE,
     },
     Role.AGENT: frozenset(
         {
@@ -94,6 +102,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.FEEDBACK_VIEW,
             Perm.FEEDBACK_ADD,
             Perm.SURVEYS_SEND,
+            Perm.INSIGHTS_VIEW,
         }
     ),
     Role.FIELD_TECHNICIAN: frozenset(
@@ -106,7 +115,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.SURVEYS_SEND,
         }
     ),
-    Role.ANALYST: _VIEW_ALL - {Perm.AUDIT_VIEW} | {Perm.TOKENS_MANAGE, Perm.IMPORTS_RUN},
+    Role.ANALYST: _VIEW_ALL - {Perm.AUDIT_VIEW}
+    | {Perm.TOKENS_MANAGE, Perm.IMPORTS_RUN, Perm.INSIGHTS_CHANGE},
     Role.EXECUTIVE: frozenset(
         {
             Perm.DASHBOARD_VIEW,
@@ -116,6 +126,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.PEOPLE_VIEW,
             Perm.SURVEYS_VIEW,
             Perm.PULSE_VIEW,
+            Perm.INSIGHTS_VIEW,
         }
     ),
 }

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from outward.core.models import TimeStampedModel
+from outward.feedback.choices import RootCause
 from outward.insights.choices import (
     EditAction,
     RecallDecision,
@@ -107,6 +108,10 @@ class Theme(TimeStampedModel):
     @property
     def display_name(self) -> str:
         return self.name or self.label
+
+    @property
+    def root_cause_label(self) -> str:
+        return str(dict(RootCause.choices).get(self.root_cause, self.root_cause))
 
 
 class ThemeEdit(models.Model):

@@ -26,6 +26,7 @@ class NavLink:
 
 MENU: tuple[NavItem, ...] = (
     NavItem("Home", "web:home", Perm.DASHBOARD_VIEW),
+    NavItem("Issues", "insights:board", Perm.INSIGHTS_VIEW),
     NavItem("Customers", "customers:list", Perm.CUSTOMERS_VIEW),
     NavItem("Surveys", "surveys:list", Perm.SURVEYS_VIEW),
     NavItem("Coverage", "surveys:coverage", Perm.SURVEYS_VIEW),

@@ -1,0 +1,20 @@
+"""Insight pages."""
+
+from django.urls import path
+
+from outward.insights import views
+
+app_name = "insights"
+
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("refit/", views.refit, name="refit"),
+    path("rules/new/", views.rule_new, name="rule_new"),
+    path("themes/<int:pk>/", views.theme_detail, name="theme"),
+    path("themes/<int:pk>/edit/", views.theme_edit, name="theme_edit"),
+    path("recalls/", views.recall_list, name="recalls"),
+    path("recalls/<int:pk>/", views.recall_detail, name="recall"),
+    path("recalls/<int:pk>/owner/", views.recall_owner, name="recall_owner"),
+    path("recalls/<int:pk>/decision/", views.recall_decide, name="recall_decide"),
+    path("recalls/<int:pk>/owners.csv", views.recall_customers_csv, name="recall_owners_csv"),
+]
