@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from django.db import connections, router
+
 from outward.core.bulk import insert_ignoring_conflicts, sliced, stored_pks
 from outward.feedback.models import FeedbackItem
 
@@ -124,3 +126,31 @@ def set_themes(themes: Mapping[uuid.UUID, int | None]) -> int:
         for part in sliced(items):
             updated += FeedbackItem.objects.filter(pk__in=part).update(theme_id=theme)
     return updated
+
+
+_ANALYSIS_FIELDS = ("sentiment", "root_cause", "root_cause_cues", "analysed_at")
+
+
+def store_analysis(items: Sequence[FeedbackItem]) -> None:
+    """Write the analysis fields of many items: one prepared UPDATE run per item by the
+    driver (`executemany`), where `bulk_update` would compile a CASE per field and item."""
+    if not items:
+        return
+    connection = connections[router.db_for_write(FeedbackItem)]
+    meta = FeedbackItem._meta
+    fields = [f for f in meta.concrete_fields if f.name in _ANALYSIS_FIELDS]
+    pk = meta.pk
+    assert pk is not None
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    # Quoted names of our own table and columns; every value is a parameter.
+    sql = f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(pk.column)} = %s"  # noqa: S608
+    params = [
+        (
+            *(f.get_db_prep_save(getattr(item, f.attname), connection) for f in fields),
+            pk.get_db_prep_value(item.pk, connection),
+        )
+        for item in items
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)

@@ -26,6 +26,7 @@ from outward.core import audit
 from outward.core.errors import ValidationError
 from outward.customers import services as customer_services
 from outward.customers.models import Customer, Product, ProductBatch, Touchpoint
+from outward.feedback import bulk as feedback_bulk
 from outward.feedback.choices import (
     MAX_TAG_CHARS,
     MAX_TAGS,
@@ -396,11 +397,7 @@ def analyse_pending_feedback(chunk: int = ANALYSIS_CHUNK) -> int:
                 seen = heard.get(item.customer_id, item.occurred_at)
                 heard[item.customer_id] = max(item.occurred_at, seen)
         with transaction.atomic():
-            FeedbackItem.objects.bulk_update(
-                batch,
-                ["sentiment", "root_cause", "root_cause_cues", "analysed_at"],
-                batch_size=500,
-            )
+            feedback_bulk.store_analysis(batch)
             customer_services.note_contact(heard=heard)
             items_analysed.send(sender=FeedbackItem, items=batch)
         done += len(batch)
