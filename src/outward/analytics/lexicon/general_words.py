@@ -12,9 +12,10 @@ Two kinds of entry are left out:
   boosters or contrasts ("no", "super", "truly");
 - `NEUTRAL_IN_SERVICE`: words whose general valence is not an opinion in a message to a
   company. "Please help, I want to top up my card" asks for something; in VADER "please",
-  "help", "want" and "top" would make it positive. These are request and account words,
-  and a few names ("United"), chosen by reading what customers write to a bank, a retailer
-  and a streaming service's support account (the public sets beside this project).
+  "help", "want" and "top" would make it positive ("the promised date" no better). These
+  are request and account words, and a few names ("United"), chosen by reading what
+  customers write to a bank, a retailer and a streaming service's support account (the
+  public sets beside this project).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ _NEUTRAL_IN_SERVICE = """
     certain care share shared clear cleared giving give matter freeze freezes urgent
     urgently important reach reached beneficiary friend friends united swift gt lt l x
     join joined joining interested interest save saving savings fund funds funded
+    promise promised promises
 """
 NEUTRAL_IN_SERVICE = frozenset(_NEUTRAL_IN_SERVICE.split())
 """General-English words rated by VADER that carry no opinion in a customer's request."""

@@ -184,7 +184,8 @@ def sync_engine_themes(run: AnalysisRun) -> dict[int, Theme]:
         theme.quotes = list(row.get("quotes") or [])
         theme.root_cause = str(row.get("root_cause") or "")
         sentiment = row.get("mean_sentiment") or 0.0
-        praise = theme.root_cause == "praise" or sentiment >= PRAISE_SENTIMENT
+        unexplained = theme.root_cause in {"", "other"}
+        praise = theme.root_cause == "praise" or (unexplained and sentiment >= PRAISE_SENTIMENT)
         theme.kind = ThemeKind.PRAISE if praise else ThemeKind.ISSUE
         theme.stats = {k: v for k, v in row.items() if k not in {"label", "key_phrases", "quotes"}}
         theme.archived = False

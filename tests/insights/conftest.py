@@ -1,0 +1,85 @@
+"""A small corpus with three clear topics, analysed and refitted as the app does it."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+import pytest
+
+from outward.customers.models import Customer
+from outward.feedback.models import FeedbackItem
+from outward.feedback.services import analyse_pending_feedback
+from outward.insights.models import AnalysisRun
+from outward.insights.services.refit import request_refit, run_refit
+from tests.factories import CustomerFactory, FeedbackFactory
+
+TOPICS: dict[str, tuple[list[str], list[str]]] = {
+    "delivery": (
+        [
+            "The delivery came",
+            "My parcel arrived",
+            "The courier delivered the order",
+            "Shipping took",
+        ],
+        ["two weeks late", "three days after the promised date", "late again", "far too late"],
+    ),
+    "billing": (
+        ["The invoice", "My bill", "The monthly statement", "The payment"],
+        ["charged me twice", "shows a wrong amount", "has an extra fee", "was charged double"],
+    ),
+    "praise": (
+        [
+            "The support agent",
+            "Your helpdesk team",
+            "The engineer on the phone",
+            "Customer service",
+        ],
+        [
+            "was wonderful and friendly",
+            "solved it in minutes, brilliant",
+            "was so helpful, thank you",
+            "was excellent and kind",
+        ],
+    ),
+}
+
+
+def topic_texts(topic: str, n: int) -> list[str]:
+    openers, endings = TOPICS[topic]
+    pairs = itertools.cycle(itertools.product(openers, endings))
+    return [f"{a} {b}." for a, b in itertools.islice(pairs, n)]
+
+
+@pytest.fixture
+def corpus(db: None) -> dict[str, list[FeedbackItem]]:
+    """Forty items per topic from forty customers each, analysed (no theme model yet)."""
+    items: dict[str, list[FeedbackItem]] = {}
+    for topic in TOPICS:
+        people = CustomerFactory.create_batch(40)
+        items[topic] = [
+            FeedbackFactory.create(text=text, customer=person, nps=9 if topic == "praise" else 3)
+            for text, person in zip(topic_texts(topic, 40), people, strict=True)
+        ]
+    analyse_pending_feedback()
+    return items
+
+
+@pytest.fixture
+def refit() -> Callable[[], AnalysisRun]:
+    """Run one refit to the end, in this process."""
+
+    def run() -> AnalysisRun:
+        queued, _ = request_refit(trigger="test")
+        return run_refit(queued.pk)
+
+    return run
+
+
+def theme_of(item: FeedbackItem) -> int | None:
+    item.refresh_from_db(fields=["theme_id"])
+    return item.theme_id
+
+
+def customers() -> int:
+    return Customer.objects.count()
