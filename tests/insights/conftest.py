@@ -7,10 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from outward.customers.models import Customer
 from outward.feedback.models import FeedbackItem
 from outward.feedback.services import analyse_pending_feedback
-from outward.insights.models import AnalysisRun
+from outward.insights.models import AnalysisRun, Theme
 from outward.insights.services.refit import request_refit, run_refit
 from tests.factories import CustomerFactory, FeedbackFactory
 
@@ -81,5 +80,8 @@ def theme_of(item: FeedbackItem) -> int | None:
     return item.theme_id
 
 
-def customers() -> int:
-    return Customer.objects.count()
+def theme_for(item: FeedbackItem) -> Theme:
+    """The item's theme (it must have one)."""
+    pk = theme_of(item)
+    assert pk is not None, item.text
+    return Theme.objects.get(pk=pk)

@@ -16,7 +16,7 @@ from outward.insights.models import AnalysisRun, Theme, ThemeCustomerDay, ThemeD
 from outward.insights.services import refit as refits
 from outward.insights.services.themes import rename_theme
 from tests.factories import CustomerFactory, FeedbackFactory
-from tests.insights.conftest import theme_of
+from tests.insights.conftest import theme_for, theme_of
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +49,8 @@ def test_a_refit_themes_every_item_without_mixing_topics_and_the_rollups_add_up(
     assert rollup_items() == 120
     reached = ThemeCustomerDay.objects.filter(theme_id__in=delivery).values("customer_id")
     assert reached.distinct().count() == 40
-    assert {Theme.objects.get(pk=t).kind for t in praise} == {"praise"}
-    assert {Theme.objects.get(pk=t).kind for t in delivery} == {"issue"}
+    assert set(Theme.objects.filter(pk__in=praise).values_list("kind", flat=True)) == {"praise"}
+    assert set(Theme.objects.filter(pk__in=delivery).values_list("kind", flat=True)) == {"issue"}
     assert run.timings["switch"] >= 0
     assert run.backend
 
@@ -78,7 +78,7 @@ def test_a_second_refit_keeps_theme_ids_and_the_names_people_gave(
 ) -> None:
     first = refit()
     before = {i.pk: theme_of(i) for items in corpus.values() for i in items}
-    delivery = Theme.objects.get(pk=theme_of(corpus["delivery"][0]))
+    delivery = theme_for(corpus["delivery"][0])
     rename_theme(delivery, "Late deliveries", by=None)
 
     second = refit()
