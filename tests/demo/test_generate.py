@@ -154,6 +154,7 @@ def test_command_reports_counts_and_refuses_a_second_run_without_reset() -> None
 
     assert "120 customers" in out.getvalue()
     assert "900 feedback items" in out.getvalue()
+    assert "Insights ready" in out.getvalue()
     with pytest.raises(CommandError, match="--reset"):
         call_command("demo", "--customers", "120", "--feedback", "900", "-v", "0")
 

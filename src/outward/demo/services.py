@@ -27,6 +27,7 @@ from outward.demo.surveys import delete_demo_surveys, write_demo_surveys
 from outward.demo.voice import Event, generate_feedback
 from outward.feedback.models import FeedbackItem
 from outward.feedback.services import schedule_analysis
+from outward.insights.services.lifecycle import delete_insights
 from outward.surveys.services.coverage import rebuild_contact_rollups
 
 DEFAULT_SEED = 42
@@ -127,10 +128,12 @@ def generate_demo(
 def delete_demo() -> None:
     """Remove every customer, product and feedback item, and the demo's staff, teams, skills.
 
-    Touchpoints stay (the migration seeds them); so do users the demo did not create.
+    Touchpoints stay (the migration seeds them); so do users the demo did not create. What
+    the app understood of the old feedback (themes, rollups, recall reviews) goes too.
     """
     delete_demo_pulse()
     delete_demo_surveys()
+    delete_insights()
     FeedbackItem.objects.all().delete()
     CustomerAsset.objects.all().delete()
     Customer.objects.filter(account__isnull=False).delete()

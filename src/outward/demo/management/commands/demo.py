@@ -15,6 +15,7 @@ from outward.demo.services import (
     DEFAULT_SEED,
     generate_demo,
 )
+from outward.insights.services.lifecycle import refresh_insights
 
 
 class Command(BaseCommand):
@@ -31,6 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--customers", type=int, default=DEFAULT_CUSTOMERS)
         parser.add_argument("--feedback", type=int, default=DEFAULT_FEEDBACK)
         parser.add_argument(
+            "--no-insights",
+            action="store_true",
+            help="Skip analysing the feedback and the first refit (the worker does them later).",
+        )
+        parser.add_argument(
             "--reset",
             action="store_true",
             help="Delete all customers, products, feedback and demo staff first.",
@@ -44,6 +50,7 @@ class Command(BaseCommand):
         customers: int,
         feedback: int,
         reset: bool,
+        no_insights: bool,
         **options: Any,
     ) -> None:
         started = time.perf_counter()
@@ -61,5 +68,16 @@ class Command(BaseCommand):
                 f"people), {summary.products} products in {summary.batches} batches, "
                 f"{summary.assets} assets, {summary.employees} employees in {summary.teams} "
                 f"teams, {summary.skills} skills, {summary.feedback} feedback items."
+            )
+        )
+        if no_insights:
+            return
+        self.stdout.write("Analysing the feedback and finding its themes (about a minute)…")
+        started = time.perf_counter()
+        run = refresh_insights(trigger="demo")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Insights ready in {time.perf_counter() - started:.0f} s: {run.n_themes} themes "
+                f"over {run.n_items:,} items (run {run.pk}, {run.get_status_display().lower()})."
             )
         )
