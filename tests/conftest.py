@@ -13,6 +13,9 @@ from outward.accounts.services import create_api_token
 from outward.core.roles import Role
 from tests.factories import CustomerFactory, UserFactory
 
+# A small analysed corpus and a refit, for the insights tests of any folder.
+pytest_plugins = ["tests.insights.fixtures"]
+
 
 @pytest.fixture
 def make_user(db: None) -> Callable[..., User]:

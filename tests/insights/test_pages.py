@@ -15,7 +15,7 @@ from outward.accounts.models import User
 from outward.core.roles import Role
 from outward.feedback.models import FeedbackItem
 from outward.insights.models import AnalysisRun, Theme
-from tests.insights.conftest import theme_for, theme_of
+from tests.insights.fixtures import theme_for, theme_of
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from outward.insights.models import AnalysisRun, Theme, ThemeCustomerDay, ThemeD
 from outward.insights.services import refit as refits
 from outward.insights.services.themes import rename_theme
 from tests.factories import CustomerFactory, FeedbackFactory
-from tests.insights.conftest import theme_for, theme_of
+from tests.insights.fixtures import theme_for, theme_of
 
 pytestmark = pytest.mark.django_db
 

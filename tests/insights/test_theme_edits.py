@@ -17,7 +17,7 @@ from outward.insights.choices import EditAction
 from outward.insights.models import AnalysisRun, Theme, ThemeCustomerDay, ThemeDay
 from outward.insights.services import themes
 from tests.factories import CustomerFactory, FeedbackFactory, UserFactory
-from tests.insights.conftest import theme_for, theme_of
+from tests.insights.fixtures import theme_for, theme_of
 
 pytestmark = pytest.mark.django_db
 

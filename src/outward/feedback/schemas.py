@@ -31,6 +31,7 @@ from outward.feedback.models import FeedbackItem
 from outward.feedback.services import FeedbackDraft
 
 Key = Annotated[Text, Field(min_length=1, max_length=200)]
+ThemeId = Annotated[int, Field(ge=1, le=2**53)]
 
 
 def _range(score: str) -> dict[str, JsonValue]:
@@ -138,6 +139,7 @@ class FeedbackOut(Schema):
     )
     root_cause: str = Field(description="Root-cause category; empty until analysed")
     root_cause_cues: list[str] = Field(description="The phrases the root cause rests on")
+    theme_id: int | None = Field(description="The item's theme; null until themed or other")
     analysed_at: datetime | None
 
     @staticmethod
@@ -177,6 +179,7 @@ class FeedbackQuery(PageQuery):
     touchpoint: Key | None = Field(None, description="Touchpoint slug")
     customer_id: uuid.UUID | None = None
     product: Key | None = Field(None, description="Product SKU")
+    theme_id: ThemeId | None = Field(None, description="Theme id (see /insights/issues)")
     nps_min: SmallInt | None = None
     nps_max: SmallInt | None = None
     csat_min: SmallInt | None = None

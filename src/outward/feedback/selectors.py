@@ -24,6 +24,7 @@ class FeedbackFilter:
     touchpoint: str | None = None  # slug
     customer_id: uuid.UUID | None = None
     product: str | None = None  # SKU
+    theme_id: int | None = None
     nps_min: int | None = None
     nps_max: int | None = None
     csat_min: int | None = None
@@ -55,6 +56,8 @@ def feedback_items(criteria: FeedbackFilter) -> FeedbackQuerySet:
         items = items.filter(customer_id=criteria.customer_id)
     if criteria.product is not None:
         items = items.filter(product__sku=criteria.product)
+    if criteria.theme_id is not None:
+        items = items.filter(theme_id=criteria.theme_id)
     for score in ("nps", "csat", "ces"):
         if (low := getattr(criteria, f"{score}_min")) is not None:
             items = items.filter(**{f"{score}__gte": low})

@@ -1,4 +1,5 @@
-"""A small corpus with three clear topics, analysed and refitted as the app does it."""
+"""Fixtures: a small corpus with three clear topics, analysed and refitted as the app does it
+(registered for the whole suite in tests/conftest.py)."""
 
 from __future__ import annotations
 
