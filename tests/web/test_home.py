@@ -13,6 +13,8 @@ from django.utils import timezone
 from outward.accounts.models import User
 from outward.core.roles import Role
 from outward.customers.choices import LifecycleStatus
+from outward.feedback.models import FeedbackItem
+from outward.insights.models import AnalysisRun
 from outward.web.selectors import home_figures, monthly_volume
 from tests.factories import CustomerFactory, FeedbackFactory
 
@@ -127,7 +129,27 @@ def test_home_needs_few_queries(
     _scores(*[(n % 11, n % 5 + 1, n % 7 + 1) for n in range(30)])
     login(Role.MANAGER)
 
-    with django_assert_max_num_queries(8):
+    # Eight for the figures and the chart, the rest for the top issues (rollups only).
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("web:home"))
 
     assert response.status_code == 200
+
+
+def test_home_shows_the_top_issues_to_those_who_see_insights(
+    corpus: dict[str, list[FeedbackItem]],
+    refit: Callable[[], AnalysisRun],
+    client: Client,
+    login: Callable[[str], User],
+) -> None:
+    refit()
+    login(Role.EXECUTIVE)
+
+    executive = client.get(reverse("web:home"))
+    login(Role.FIELD_TECHNICIAN)
+    technician = client.get(reverse("web:home"))
+
+    top = executive.context["board"].issues
+    assert 0 < len(top) <= 5
+    assert top[0].theme.display_name in executive.content.decode()
+    assert "Top issues" not in technician.content.decode()

@@ -1,13 +1,15 @@
-"""The home page: the CX figures of the last 90 days and the monthly volume chart."""
+"""The home page: the CX figures of the last 90 days, the monthly volume chart, and for those
+who see insights the top issues, rising ones and open recall reviews."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
-from outward.core.permissions import Perm, requires
+from outward.core.permissions import Perm, requires, user_has
+from outward.insights import selectors as insight_selectors
 from outward.web.selectors import MonthVolume, home_figures
 
 # Geometry of the monthly volume chart, in SVG user units (the SVG scales to its box).
@@ -15,6 +17,7 @@ CHART_SLOT = 40
 CHART_BAR = 28
 CHART_TOP = 24
 CHART_PLOT = 140
+HOME_ISSUES = 5  # the top issues the home page shows (the board has the rest)
 
 
 @dataclass(frozen=True)
@@ -59,4 +62,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "bar_width": CHART_BAR,
         "chart_baseline": CHART_TOP + CHART_PLOT,
     }
+    if user_has(request.user, Perm.INSIGHTS_VIEW):
+        filters, _ = insight_selectors.Filters.from_query(QueryDict())
+        board = insight_selectors.board(filters, limit=HOME_ISSUES)
+        context["board"] = board
+        context["rising"] = [r for r in board.issues if r.trend in {"rising", "new"}]
     return render(request, "web/home.html", context)
