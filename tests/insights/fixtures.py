@@ -7,12 +7,21 @@ import itertools
 from collections.abc import Callable
 
 import pytest
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from outward.customers.models import ProductBatch
 from outward.feedback.models import FeedbackItem
 from outward.feedback.services import analyse_pending_feedback
 from outward.insights.models import AnalysisRun, Theme
+from outward.insights.services import themes
 from outward.insights.services.refit import request_refit, run_refit
-from tests.factories import CustomerFactory, FeedbackFactory
+from tests.factories import (
+    AssetFactory,
+    BatchFactory,
+    CustomerFactory,
+    FeedbackFactory,
+    ProductFactory,
+)
 
 TOPICS: dict[str, tuple[list[str], list[str]]] = {
     "delivery": (
@@ -86,3 +95,26 @@ def theme_for(item: FeedbackItem) -> Theme:
     pk = theme_of(item)
     assert pk is not None, item.text
     return Theme.objects.get(pk=pk)
+
+
+@pytest.fixture
+def defect(
+    db: None, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> tuple[ProductBatch, ProductBatch]:
+    """Two batches of one kettle, 40 owners each: 15 owners of the first and 1 of the
+    second report the heating element; everyone else praises the kettle."""
+    kettle = ProductFactory.create(name="Kettle")
+    bad, good = BatchFactory.create(product=kettle), BatchFactory.create(product=kettle)
+    with django_capture_on_commit_callbacks(execute=True):
+        themes.add_rule_theme("Heating element", ["heating element"], by=None)
+    for batch, broken in ((bad, 15), (good, 1)):
+        for n in range(40):
+            owner = AssetFactory.create(batch=batch).customer
+            text = (
+                "The heating element stopped working after a week."
+                if n < broken
+                else "Lovely kettle, boils quickly and looks great."
+            )
+            FeedbackFactory.create(customer=owner, product=kettle, batch=batch, text=text, nps=8)
+    analyse_pending_feedback()
+    return bad, good

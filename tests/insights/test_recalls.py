@@ -9,42 +9,16 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import reverse
-from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from outward.accounts.models import User
 from outward.core.errors import Conflict, ValidationError
 from outward.core.roles import Role
 from outward.customers.models import ProductBatch
-from outward.feedback.services import analyse_pending_feedback
 from outward.insights.choices import RecallDecision, RecallStatus
 from outward.insights.models import AnalysisRun, RecallReview
-from outward.insights.services import recalls, themes
-from tests.factories import AssetFactory, BatchFactory, FeedbackFactory, ProductFactory
+from outward.insights.services import recalls
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def defect(
-    db: None, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
-) -> tuple[ProductBatch, ProductBatch]:
-    """Two batches of one kettle, 40 owners each: 15 owners of the first and 1 of the
-    second report the heating element; everyone else praises the kettle."""
-    kettle = ProductFactory.create(name="Kettle")
-    bad, good = BatchFactory.create(product=kettle), BatchFactory.create(product=kettle)
-    with django_capture_on_commit_callbacks(execute=True):
-        themes.add_rule_theme("Heating element", ["heating element"], by=None)
-    for batch, broken in ((bad, 15), (good, 1)):
-        for n in range(40):
-            owner = AssetFactory.create(batch=batch).customer
-            text = (
-                "The heating element stopped working after a week."
-                if n < broken
-                else "Lovely kettle, boils quickly and looks great."
-            )
-            FeedbackFactory.create(customer=owner, product=kettle, batch=batch, text=text, nps=8)
-    analyse_pending_feedback()
-    return bad, good
 
 
 def test_a_defect_concentrated_in_one_batch_opens_one_review_with_the_evidence(
