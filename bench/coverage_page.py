@@ -30,18 +30,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchdb import fresh_pg
+
 VENV_BIN = Path(sys.executable).parent
 SEGMENTS = ["consumer", "small business", "enterprise", "public sector"]
 REGIONS = ["north", "south", "east", "west", "central"]
-
-
-def _fresh_pg(admin_url: str, name: str) -> str:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {name}")
-        db.execute(f"CREATE DATABASE {name}")
-    return f"{admin_url.rsplit('/', 1)[0]}/{name}"
 
 
 def _populate(customers: int, items: int) -> None:
@@ -233,7 +226,7 @@ def main() -> None:
             env.pop("TEST_DATABASE_URL", None)
             env.pop("DATABASE_URL", None)
             if admin_url:
-                env["DATABASE_URL"] = _fresh_pg(admin_url, "bench_coverage")
+                env["DATABASE_URL"] = fresh_pg(admin_url, "bench_coverage")
             (Path(data_dir) / "static").mkdir()
             command = [sys.executable, __file__, "--child", "--customers", str(args.customers),
                        "--items", str(args.items), "--repeat", str(args.repeat)]  # fmt: skip

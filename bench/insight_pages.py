@@ -30,19 +30,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchdb import fresh_pg
+
 VENV_BIN = Path(sys.executable).parent
 SEGMENTS = ["consumer", "small business", "enterprise", "public sector"]
 REGIONS = ["north", "south", "east", "west", "central"]
 SOURCES = ["ticket", "survey", "email", "review", "social"]
-
-
-def _fresh_pg(admin_url: str, name: str) -> str:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {name}")
-        db.execute(f"CREATE DATABASE {name}")
-    return f"{admin_url.rsplit('/', 1)[0]}/{name}"
 
 
 def _populate(customers: int, items: int, themes: int) -> list[int]:
@@ -220,7 +213,7 @@ def main() -> int:
     if not args.skip_sqlite:
         runs.append(("SQLite", {"OUTWARD_DATA_DIR": tempfile.mkdtemp(prefix="bench-insights-")}))
     if not args.skip_pg:
-        url = _fresh_pg(args.pg, "bench_insights")
+        url = fresh_pg(args.pg, "bench_insights")
         runs.append(("PostgreSQL", {"DATABASE_URL": url, "OUTWARD_DATA_DIR": tempfile.mkdtemp()}))
     print(
         f"{args.items:,} items, {args.customers:,} customers, {args.themes} themes; "

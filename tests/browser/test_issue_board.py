@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
@@ -15,6 +16,12 @@ from outward.customers.models import ProductBatch
 from outward.insights.models import AnalysisRun, RecallReview
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.factories import UserFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    # serialized_rollback restores the seeded touchpoints after the live server's flush.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_a_manager_goes_from_the_board_to_the_issue_and_decides_its_recall_review(

@@ -25,12 +25,24 @@ def dump_model(model: ThemeModel) -> bytes:
     return zlib.compress(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
-@lru_cache(maxsize=2)
 def load_model(run_id: int) -> ThemeModel | None:
     """The run's model (read and unpickled once per process and run), None before its fit."""
+    stamp = AnalysisRun.objects.filter(pk=run_id).values_list("queued_at", flat=True).first()
+    if stamp is None:
+        return None
+    try:
+        return _load(run_id, stamp.isoformat())
+    except LookupError:  # not fitted yet: nothing cached, so the fit is seen once stored
+        return None
+
+
+@lru_cache(maxsize=2)
+def _load(run_id: int, queued_at: str) -> ThemeModel:
+    # Keyed by the run's queue time too: an id can come back after runs are deleted (SQLite
+    # reuses the highest ids), and a cached model must never stand in for another run's.
     blob = AnalysisRun.objects.filter(pk=run_id).values_list("model", flat=True).first()
     if blob is None:
-        return None
+        raise LookupError(run_id)
     model = pickle.loads(zlib.decompress(bytes(blob)))  # noqa: S301 (our own refit's output)
     assert isinstance(model, ThemeModel)
     return model

@@ -136,6 +136,19 @@ class ThemeEdit(models.Model):
         return f"{self.theme} v{self.version}: {self.get_action_display()}"
 
 
+THEME_DAY_KEY = (
+    "day",
+    "theme_id",
+    "touchpoint_id",
+    "product_id",
+    "batch_id",
+    "source",
+    "segment",
+    "region",
+)
+"""The columns that make one `ThemeDay` row (its unique key, and the upserts' conflict target)."""
+
+
 class ThemeDay(models.Model):
     """Rollup: per day, theme and slice, how many items and what they said and scored.
 
@@ -164,21 +177,7 @@ class ThemeDay(models.Model):
     ces_sum = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=[
-                    "day",
-                    "theme_id",
-                    "touchpoint_id",
-                    "product_id",
-                    "batch_id",
-                    "source",
-                    "segment",
-                    "region",
-                ],
-                name="theme_day_key",
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=list(THEME_DAY_KEY), name="theme_day_key")]
         indexes = [models.Index(fields=["theme_id", "day"]), models.Index(fields=["day"])]
 
     def __str__(self) -> str:
