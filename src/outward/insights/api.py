@@ -5,7 +5,6 @@ Every chart and table of the insight pages reads the same selectors as these ope
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest
@@ -36,7 +35,7 @@ RECALL_LIMIT = 200
 
 def _filters(query: IssueQuery) -> selectors.Filters:
     end = query.end or timezone.localdate()
-    start = query.start or end - timedelta(days=selectors.DEFAULT_DAYS - 1)
+    start = query.start or selectors.default_start(end)
     if start > end:
         raise ValidationError("The start comes after the end.", field_errors={"start": "<= end"})
     return selectors.Filters(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -67,10 +68,10 @@ class Filters:
                 return default
 
         end = day("end", today)
-        start = day("start", end - dt.timedelta(days=DEFAULT_DAYS - 1))
+        start = day("start", default_start(end))
         if start > end:
             errors["start"] = "The start comes after the end."
-            start = end - dt.timedelta(days=DEFAULT_DAYS - 1)
+            start = default_start(end)
         source = query.get("source", "").strip()
         if source and source not in Source.values:
             errors["source"] = "Unknown source."
@@ -83,7 +84,8 @@ class Filters:
             else:
                 errors["touchpoint"] = "Unknown touchpoint."
         product = query.get("product", "").strip()
-        if product and not Product.objects.filter(pk=_uuid_or_none(product)).exists():
+        product_id = _uuid_or_none(product)
+        if product and (product_id is None or not Product.objects.filter(pk=product_id).exists()):
             errors["product"] = "Unknown product."
             product = ""
         return (
@@ -141,9 +143,12 @@ class Filters:
         return params.urlencode()
 
 
-def _uuid_or_none(value: str) -> Any:
-    import uuid
+def default_start(end: dt.date) -> dt.date:
+    """The first day of the default period that ends on `end` (DEFAULT_DAYS days)."""
+    return end - dt.timedelta(days=DEFAULT_DAYS - 1)
 
+
+def _uuid_or_none(value: str) -> uuid.UUID | None:
     try:
         return uuid.UUID(value)
     except ValueError:
@@ -204,7 +209,8 @@ def current_run() -> AnalysisRun | None:
 def board(filters: Filters, limit: int = 40) -> Board:
     """Themes ranked by impact (customers affected x negative share), praise apart."""
     visible = Theme.objects.filter(hidden=False, merged_into__isnull=True)
-    rows, total = _rows(filters, visible)
+    base = Customer.objects.active().count()
+    rows, total = _rows(filters, visible, base)
     issues = sorted(
         (r for r in rows if r.theme.kind == ThemeKind.ISSUE), key=lambda r: (-r.impact, -r.mentions)
     )[:limit]
@@ -222,22 +228,30 @@ def board(filters: Filters, limit: int = 40) -> Board:
         issues=shown[: len(issues)],
         praise=shown[len(issues) :],
         items=total,
-        base=Customer.objects.active().count(),
+        base=base,
         run=current_run(),
         open_reviews=open_reviews,
     )
 
 
+def merge_targets(theme: Theme) -> QuerySet[Theme]:
+    """The themes this one may merge into: shown, not merged, not archived, not itself."""
+    shown = Theme.objects.filter(merged_into__isnull=True, archived=False, hidden=False)
+    return shown.exclude(pk=theme.pk).order_by("name", "label")
+
+
 def board_row(theme: Theme, filters: Filters) -> IssueRow | None:
     """The theme's board figures over the period, even when hidden (None: no mentions)."""
-    rows, _ = _rows(filters, Theme.objects.filter(pk=theme.pk), only=[theme.pk])
+    themes = Theme.objects.filter(pk=theme.pk)
+    rows, _ = _rows(filters, themes, Customer.objects.active().count(), only=[theme.pk])
     return _with_money_and_trends(filters, rows)[0] if rows else None
 
 
 def _rows(
-    filters: Filters, themes: QuerySet[Theme], only: list[int] | None = None
+    filters: Filters, themes: QuerySet[Theme], base: int, only: list[int] | None = None
 ) -> tuple[list[IssueRow], int]:
-    """Board rows of these themes (those mentioned in the period), and all items counted."""
+    """Board rows of these themes (those mentioned in the period), and all items counted;
+    `base` is the active customers the reach (one/few/many) is measured against."""
     days = ThemeDay.objects.filter(filters.day_q())
     pairs = ThemeCustomerDay.objects.filter(filters.customer_q())
     if only is not None:
@@ -262,7 +276,6 @@ def _rows(
         .order_by()
         .values_list("theme_id", "c")
     )
-    base = max(Customer.objects.active().count(), 1)
     thresholds = PrevalenceThresholds()
     rows = []
     for theme in themes.filter(pk__in=[t for t in by_theme if t]):
@@ -279,7 +292,7 @@ def _rows(
                 nps=100 * ((row["pro"] or 0) - (row["det"] or 0)) / row["nps_n"]
                 if row["nps_n"]
                 else None,
-                prevalence=str(thresholds.classify(reached, base)),
+                prevalence=str(thresholds.classify(reached, max(base, 1))),
                 revenue_at_risk=Decimal(0),
             )
         )
@@ -384,7 +397,7 @@ class ThemePage:
     items: list[FeedbackItem]
     customers: list[Customer]
     edits: list[ThemeEdit]
-    merge_targets: list[Theme]
+    merge_targets: QuerySet[Theme]
     reviews: list[RecallReview]
 
 
@@ -422,11 +435,7 @@ def theme_page(theme: Theme, filters: Filters) -> ThemePage:
             Customer.objects.filter(pk__in=touched).order_by("-annual_value", "name")[:15]
         ),
         edits=list(theme.edits.select_related("by")[:30]),
-        merge_targets=list(
-            Theme.objects.filter(merged_into__isnull=True, archived=False, hidden=False)
-            .exclude(pk=theme.pk)
-            .order_by("name", "label")
-        ),
+        merge_targets=merge_targets(theme),
         reviews=list(theme.recall_reviews.select_related("batch", "product", "owner")),
     )
 

@@ -169,8 +169,7 @@ def _apply(request: HttpRequest, theme: Theme, action: str, user: User) -> Theme
         messages.success(request, "Pinned: refits keep it." if action == "pin" else "Unpinned.")
         return theme
     if action == "merge":
-        targets = Theme.objects.filter(merged_into__isnull=True).exclude(pk=theme.pk)
-        form = MergeForm(request.POST, targets=targets)
+        form = MergeForm(request.POST, targets=selectors.merge_targets(theme))
         if not form.is_valid():
             return None
         into = themes.merge_themes(theme, form.cleaned_data["into"], by=user)

@@ -17,7 +17,6 @@ import time
 import traceback
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
 
 import numpy as np
 from django.db import transaction
@@ -26,7 +25,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from outward.analytics.columns import ColumnMap
-from outward.analytics.pipeline import analyze
+from outward.analytics.pipeline import Progress, analyze
+from outward.analytics.themes import ThemeModel
 from outward.customers.models import Customer
 from outward.feedback import bulk as feedback_bulk
 from outward.feedback.analysis import feedback_frame
@@ -34,7 +34,13 @@ from outward.feedback.models import FeedbackItem
 from outward.insights import rollups
 from outward.insights.assignment import current_map
 from outward.insights.choices import ACTIVE_RUN_STATUSES, RunStatus
-from outward.insights.engine import ENGINE_VERSION, dump_fitted, dump_model, load_fitted
+from outward.insights.engine import (
+    ENGINE_VERSION,
+    dump_fitted,
+    dump_model,
+    load_fitted,
+    load_model,
+)
 from outward.insights.models import AnalysisRun
 from outward.insights.services.assign import themes_for
 from outward.insights.services.recalls import open_recall_reviews
@@ -124,7 +130,7 @@ def resume_stale_runs(now: datetime | None = None) -> list[int]:
     return ids
 
 
-def _beat(run: AnalysisRun) -> Any:
+def _beat(run: AnalysisRun) -> Progress:
     last = [time.monotonic()]
 
     def progress(step: str, fraction: float) -> None:
@@ -174,9 +180,7 @@ def _fit(run: AnalysisRun) -> None:
     run.save()
 
 
-def _previous_model() -> Any:
-    from outward.insights.engine import load_model
-
+def _previous_model() -> ThemeModel | None:
     current = current_run_id()
     return load_model(current) if current is not None else None
 
@@ -190,22 +194,18 @@ def _switch(run: AnalysisRun) -> None:
         themes = current_map()
         hex_ids, engine = load_fitted(bytes(run.fitted))
         ids = [uuid.UUID(h) for h in hex_ids]
-        chosen: dict[uuid.UUID, int | None]
+        # Rules read the text; without rules the engine's theme and merges are enough.
+        texts: dict[uuid.UUID, str] = {}
         if themes.rules:
-            texts = dict(FeedbackItem.objects.filter(pk__in=ids).values_list("id", "text"))
-            chosen = {
-                pk: themes.theme_of(texts.get(pk, ""), int(e))
-                for pk, e in zip(ids, engine, strict=True)
-            }
-        else:
-            chosen = {pk: themes.by_engine.get(int(e)) for pk, e in zip(ids, engine, strict=True)}
+            analysed = FeedbackItem.objects.filter(analysed_at__isnull=False)
+            texts = dict(analysed.values_list("id", "text").iterator(chunk_size=20_000))
+        found = themes.themes_of([texts.get(pk, "") for pk in ids], [int(e) for e in engine])
+        chosen: dict[uuid.UUID, int | None] = dict(zip(ids, found, strict=True))
         # Items analysed since the fit read the feedback: the new model assigns them here.
         fitted = set(ids)
-        analysed = FeedbackItem.objects.filter(analysed_at__isnull=False).values_list(
-            "id", flat=True
-        )
-        late_ids = [pk for pk in analysed.iterator(chunk_size=20_000) if pk not in fitted]
-        late = list(FeedbackItem.objects.filter(pk__in=late_ids).values_list("id", "text"))
+        assert run.started_at is not None  # set by the claim
+        since = FeedbackItem.objects.filter(analysed_at__gte=run.started_at)
+        late = [(pk, t) for pk, t in since.values_list("id", "text") if pk not in fitted]
         if late:
             found = themes_for([t for _, t in late], run.pk if run.model else None, themes)
             chosen.update({pk: theme for (pk, _), theme in zip(late, found, strict=True)})

@@ -10,7 +10,7 @@ from outward.feedback import bulk as feedback_bulk
 from outward.feedback.models import FeedbackItem
 from outward.insights import rollups
 from outward.insights.assignment import ThemeMap, current_map
-from outward.insights.services.assign import engine_themes
+from outward.insights.services.assign import themes_for
 from outward.insights.services.state import current_run_id, lock_state
 
 CHUNK = 20_000
@@ -43,7 +43,5 @@ def _changes(
 ) -> dict[uuid.UUID, int | None]:
     if not rows:
         return {}
-    texts = [text for _, text, _ in rows]
-    engine = engine_themes(run_id, texts)
-    found = themes.themes_of(texts, [int(e) for e in engine])
+    found = themes_for([text for _, text, _ in rows], run_id, themes)
     return {pk: new for (pk, _, old), new in zip(rows, found, strict=True) if new != old}
