@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from outward.core.roles import Role
-from outward.core.security_headers import EMBEDDABLE_POLICY, POLICY
+from outward.core.security_headers import EMBEDDABLE_POLICY, PLOTLY_STYLES, POLICY
 from tests.factories import UserFactory
 from tests.site_pages import PAGES, page_url
 from tests.surveys.response_helpers import active_survey
@@ -34,7 +34,9 @@ def test_the_policy_forbids_inline_script_and_style_and_framing() -> None:
     directives = _directives(POLICY)
 
     assert directives["script-src"] == "'self'"
-    assert directives["style-src"] == "'self'"
+    # Our own stylesheets, and only plotly.js's two style elements, pinned by their hashes.
+    assert directives["style-src"].split() == ["'self'", *PLOTLY_STYLES.split()]
+    assert all(h.startswith("'sha256-") for h in PLOTLY_STYLES.split())
     assert directives["object-src"] == "'none'"
     assert directives["frame-ancestors"] == "'none'"
     assert "unsafe" not in POLICY

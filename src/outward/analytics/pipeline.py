@@ -386,6 +386,7 @@ def analyze(
     source: str = "",
     representation: TextRepresentation | None = None,
     previous: ThemeModel | None = None,
+    driver_scores: Sequence[str] = (),
     notes: Sequence[str] = (),
     progress: Progress | None = None,
 ) -> AnalysisReport:
@@ -396,7 +397,9 @@ def analyze(
     "(no text)", and they keep their place in `items` with empty analysis fields.
     representation: the theme backend (default: the built-in one; `SentenceEmbeddings`
     for MiniLM). previous: the model of an earlier run, so that themes keep their ids (the
-    app's refit). notes: what the caller already left out (rows with a bad date), shown first.
+    app's refit). driver_scores: further score columns whose key drivers are reported too
+    (the app's CSAT and CES beside NPS). notes: what the caller already left out (rows
+    with a bad date), shown first.
     See `_analyze_texts` for the rest.
     """
     table = table.reset_index(drop=True)
@@ -412,6 +415,7 @@ def analyze(
         "source": source,
         "representation": representation,
         "previous": previous,
+        "driver_scores": driver_scores,
         "progress": progress,
     }
     if not blank.any():
@@ -477,6 +481,7 @@ def _analyze_texts(
     source: str,
     representation: TextRepresentation | None,
     previous: ThemeModel | None,
+    driver_scores: Sequence[str],
     progress: Progress | None,
 ) -> AnalysisReport:
     """The analyses of `analyze` on rows that all have text (`texts`: one per row).
@@ -537,7 +542,15 @@ def _analyze_texts(
     segments["theme"] = theme_labels(theme_ids, labels)
     score_table = score_rows(scores, kind, segments) if kind else ()
     drivers = driver_analyses(
-        table, columns, scores, theme_ids, labels, sentiment, customer, seed=seed
+        table,
+        columns,
+        scores,
+        theme_ids,
+        labels,
+        sentiment,
+        customer,
+        more_scores=driver_scores,
+        seed=seed,
     )
     notes.extend(d.skipped for d in drivers if d.skipped)
 

@@ -184,9 +184,11 @@ def driver_analyses(
     sentiment: NDArray[np.float32],
     customer: NDArray[np.int64],
     *,
+    more_scores: Sequence[str] = (),
     seed: int = 0,
 ) -> tuple[DriverAnalysis, ...]:
-    """Key drivers (`drivers.key_drivers`) of the score and of the outcome, where given.
+    """Key drivers (`drivers.key_drivers`) of the score, of each column in `more_scores` (say
+    CSAT and CES beside NPS) and of the outcome, where given.
 
     Features: an indicator per theme (the 20 largest) and per touchpoint (the 10 most
     frequent), each with at least 5 items; sentiment enters as a covariate. Rows are
@@ -196,6 +198,7 @@ def driver_analyses(
     targets: list[tuple[str, str, NDArray[np.float64]]] = []
     if columns.score:
         targets.append(("score", columns.score, scores))
+    targets.extend(("score", column, to_numbers(table[column])) for column in more_scores)
     if columns.outcome:
         targets.append(("outcome", columns.outcome, to_numbers(table[columns.outcome])))
     rng = np.random.default_rng(seed)

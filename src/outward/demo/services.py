@@ -22,11 +22,14 @@ from outward.core.errors import Conflict, ValidationError
 from outward.customers.models import Customer, CustomerAsset, Product, ProductBatch, Touchpoint
 from outward.customers.touchpoints import DEFAULT_TOUCHPOINTS
 from outward.demo.company import SKILLS, STAFF_DOMAIN, TEAMS, Company, build_company
+from outward.demo.phrases import COMPETITOR
 from outward.demo.pulse import delete_demo_pulse, generate_pulse
 from outward.demo.surveys import delete_demo_surveys, write_demo_surveys
 from outward.demo.voice import Event, generate_feedback
 from outward.feedback.models import FeedbackItem
 from outward.feedback.services import schedule_analysis
+from outward.insights.models import Competitor
+from outward.insights.services.competitors import add_competitor, remove_competitor
 from outward.insights.services.lifecycle import delete_insights
 from outward.surveys.services.coverage import rebuild_contact_rollups
 
@@ -107,6 +110,8 @@ def generate_demo(
         _bulk(FeedbackItem, items, "feedback", progress)
         write_demo_surveys(company, items, today, seed, _touchpoints())
         generate_pulse(seed, today)
+        if not Competitor.objects.filter(name=COMPETITOR).exists():
+            add_competitor(COMPETITOR)
         rebuild_contact_rollups()
         schedule_analysis()
     return DemoSummary(
@@ -134,6 +139,8 @@ def delete_demo() -> None:
     delete_demo_pulse()
     delete_demo_surveys()
     delete_insights()
+    for competitor in Competitor.objects.filter(name=COMPETITOR):
+        remove_competitor(competitor)
     FeedbackItem.objects.all().delete()
     CustomerAsset.objects.all().delete()
     Customer.objects.filter(account__isnull=False).delete()

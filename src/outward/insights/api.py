@@ -33,7 +33,7 @@ router = Router(tags=["insights"])
 RECALL_LIMIT = 200
 
 
-def _filters(query: IssueQuery) -> selectors.Filters:
+def filters_of(query: IssueQuery) -> selectors.Filters:
     end = query.end or timezone.localdate()
     start = query.start or selectors.default_start(end)
     if start > end:
@@ -101,7 +101,7 @@ def _run(run: AnalysisRun | None) -> dict[str, Any] | None:
 @router.get("/insights/issues", response=BoardOut, **api_requires(Perm.INSIGHTS_VIEW))
 def issue_board(request: HttpRequest, query: Query[IssueQuery]) -> dict[str, Any]:
     """The issue board: themes ranked by impact, praise apart (the page's figures)."""
-    board = selectors.board(_filters(query))
+    board = selectors.board(filters_of(query))
     return {
         "start": board.filters.start,
         "end": board.filters.end,
@@ -125,7 +125,7 @@ def _get_theme(theme_id: int) -> Theme:
 )
 def theme_detail(request: HttpRequest, theme_id: int, query: Query[IssueQuery]) -> dict[str, Any]:
     theme = _get_theme(theme_id)
-    row = selectors.board_row(theme, _filters(query))
+    row = selectors.board_row(theme, filters_of(query))
     edits = theme.edits.select_related("by")[:100]
     return {
         "theme": _theme(theme),

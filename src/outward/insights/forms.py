@@ -75,3 +75,15 @@ class OwnerForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=RecallDecision.choices, widget=forms.RadioSelect)
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+
+class CompetitorForm(forms.Form):
+    name = forms.CharField(max_length=80)
+    aliases = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="Other names customers use, separated by commas.",
+    )
+
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in self.cleaned_data.get("aliases", "").split(",") if a.strip()]

@@ -254,3 +254,16 @@ class RecallReview(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Recall review: {self.theme} in {self.batch}"
+
+
+class Competitor(TimeStampedModel):
+    """A competitor customers may name: refits count its mentions and switching intent."""
+
+    name = models.CharField(max_length=80, unique=True)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names customers use.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

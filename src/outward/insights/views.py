@@ -50,7 +50,7 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _filter_choices() -> dict[str, Any]:
+def filter_choices() -> dict[str, Any]:
     return {
         "sources": Source.choices,
         "touchpoints": list(
@@ -72,7 +72,7 @@ def board(request: HttpRequest) -> HttpResponseBase:
         "errors": errors,
         "can_change": user_has(request.user, Perm.INSIGHTS_CHANGE),
         "rule_form": RuleForm(),
-        **_filter_choices(),
+        **filter_choices(),
     }
     return render(request, "insights/board.html", context, status=400 if errors else 200)
 
@@ -128,7 +128,7 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "pattern": theme.rule_pattern,
             }
         ),
-        **_filter_choices(),
+        **filter_choices(),
     }
     return render(request, "insights/theme.html", context, status=400 if errors else 200)
 

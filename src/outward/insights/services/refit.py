@@ -41,9 +41,11 @@ from outward.insights.engine import (
     load_fitted,
     load_model,
 )
+from outward.insights.figures import outcomes
 from outward.insights.models import AnalysisRun
+from outward.insights.services import recalls
 from outward.insights.services.assign import themes_for
-from outward.insights.services.recalls import open_recall_reviews
+from outward.insights.services.competitors import engine_competitors
 from outward.insights.services.state import current_run_id, lock_state
 from outward.insights.services.themes import sync_engine_themes
 
@@ -61,6 +63,7 @@ COLUMNS = ColumnMap(
     batch="batch",
     id="id",
 )
+DRIVER_SCORES = ("csat", "ces")
 
 
 def request_refit(trigger: str = "manual") -> tuple[AnalysisRun, bool]:
@@ -154,12 +157,15 @@ def _fit(run: AnalysisRun) -> None:
         run.model = None
     else:
         table["churned"] = (table["status"] == "churned").astype(float)
+        competitors = engine_competitors()
         report = analyze(
             table,
             COLUMNS,
+            competitors=competitors,
             previous=_previous_model(),
             base_size=max(Customer.objects.active().count(), 1),
             source="outward refit",
+            driver_scores=DRIVER_SCORES,
             progress=_beat(run),
         )
         assert report.model is not None
@@ -167,13 +173,16 @@ def _fit(run: AnalysisRun) -> None:
         run.fitted = dump_fitted(
             [str(i) for i in report.items["id"]], report.items["theme_id"].to_numpy(np.int64)
         )
-        run.summary = report.summary_dict()
+        started_outcomes = time.perf_counter()
+        outcome_figures = outcomes(table, report.items, [c.name for c in competitors])
+        run.summary = report.summary_dict() | {"outcomes": outcome_figures}
         run.backend = report.model.representation_name
         run.window_start, run.window_end = report.date_start, report.date_end
         run.n_themes = report.model.n_themes
         run.timings = {
             "read": round(read, 3),
             **{k: round(v, 3) for k, v in report.timings.items()},
+            "outcomes": round(time.perf_counter() - started_outcomes, 3),
         }
     run.status = RunStatus.SWITCHING
     run.heartbeat_at = timezone.now()
@@ -211,7 +220,9 @@ def _switch(run: AnalysisRun) -> None:
             chosen.update({pk: theme for (pk, _), theme in zip(late, found, strict=True)})
         feedback_bulk.set_themes(chosen)
         rollups.rebuild()
-        open_recall_reviews(run)
+        reports = recalls.concentrations()
+        recalls.open_recall_reviews(run, reports)
+        run.summary = {**run.summary, "batches": recalls.quality_figures(reports)}
         AnalysisRun.objects.filter(is_current=True).exclude(pk=run.pk).update(is_current=False)
         run.is_current = True
         run.status = RunStatus.DONE
