@@ -7,13 +7,15 @@ import itertools
 from collections.abc import Callable
 
 import pytest
+from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
-from outward.customers.models import ProductBatch
+from outward.customers.models import ProductBatch, Touchpoint
 from outward.feedback.models import FeedbackItem
 from outward.feedback.services import analyse_pending_feedback
 from outward.insights.models import AnalysisRun, Theme
 from outward.insights.services import themes
+from outward.insights.services.competitors import add_competitor
 from outward.insights.services.refit import request_refit, run_refit
 from tests.factories import (
     AssetFactory,
@@ -118,3 +120,40 @@ def defect(
             FeedbackFactory.create(customer=owner, product=kettle, batch=batch, text=text, nps=8)
     analyse_pending_feedback()
     return bad, good
+
+
+STAGES = {"delivery": ("delivery", 1, 3), "billing": ("billing", 2, 4), "praise": ("support", 5, 7)}
+"""Per topic: the touchpoint it is said at, its CSAT (1-5) and customer effort (1-7)."""
+
+
+@pytest.fixture
+def journeyed(db: None, refit: Callable[[], AnalysisRun]) -> dict[str, list[FeedbackItem]]:
+    """The three topics at their touchpoints with CSAT and effort, half the delivery
+    complainers churned, some billing complainers naming Brightline; refitted."""
+    add_competitor("Brightline")
+    touchpoints = {t.slug: t for t in Touchpoint.objects.all()}
+    items: dict[str, list[FeedbackItem]] = {}
+    for topic, (slug, csat, ces) in STAGES.items():
+        people = CustomerFactory.create_batch(40)
+        texts = topic_texts(topic, 40)
+        if topic == "billing":
+            texts = [f"{t} We are switching to Brightline." if n < 12 else t
+                     for n, t in enumerate(texts)]  # fmt: skip
+        items[topic] = []
+        for n, (text, person) in enumerate(zip(texts, people, strict=True)):
+            if topic == "delivery" and n % 2 == 0:
+                person.status, person.churned_on = "churned", timezone.localdate()
+                person.save(update_fields=["status", "churned_on"])
+            items[topic].append(
+                FeedbackFactory.create(
+                    text=text,
+                    customer=person,
+                    nps=9 if topic == "praise" else 3,
+                    csat=csat,
+                    ces=ces,
+                    touchpoint=touchpoints[slug],
+                )
+            )
+    analyse_pending_feedback()
+    refit()
+    return items

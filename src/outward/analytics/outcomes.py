@@ -102,13 +102,16 @@ def outcome_report(
     *,
     issue_themes: Sequence[int],
     competitor_names: Sequence[str] = (),
+    answers: pd.DataFrame | None = None,
 ) -> OutcomeReport:
     """Outcomes of the buyers in `customers` from what their people said in `items`.
 
     items: one row per item with columns customer (the buyer's id), date (UTC datetime), nps
     (NaN when not asked), theme_id, negative (bool), competitors (names joined by "; ", or
     empty) and switching (bool). customers: one row per buyer with columns customer, churned
-    (bool) and annual_value. A buyer's NPS group is that of its latest NPS answer; a buyer is
+    (bool) and annual_value. answers: the NPS answers (customer, date, nps) when they are not
+    all among the items (answers without a comment); default: the items' own. A buyer's NPS
+    group is that of its latest NPS answer; a buyer is
     exposed to a theme when one of its items in that theme is negative. Revenue at risk: the
     annual value of the active buyers with a negative item in an issue theme within
     RISK_WINDOW of the latest date.
@@ -119,7 +122,8 @@ def outcome_report(
     index = pd.Index(buyers.index)
     said = items[items["customer"].isin(index)]
 
-    scored = said[np.isfinite(said["nps"].to_numpy(np.float64))].sort_values("date")
+    scores = said if answers is None else answers[answers["customer"].isin(index)]
+    scored = scores[np.isfinite(scores["nps"].to_numpy(np.float64))].sort_values("date")
     latest = scored.groupby("customer")["nps"].last()
     groups = np.array(
         [nps_group(float(s)) for s in latest.reindex(index).to_numpy(np.float64)], dtype=object

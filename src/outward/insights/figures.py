@@ -41,7 +41,7 @@ def outcomes(
         {
             "customer": _buyer(table["customer_id"], table["account_id"]).to_numpy(),
             "date": table["occurred_at"].to_numpy(),
-            "nps": np.nan,
+            "nps": table["nps"].to_numpy(np.float64),
             "theme_id": items["theme_id"].to_numpy(np.int64),
             "negative": (items["sentiment"].to_numpy(np.float64) < -0.05),
             "competitors": items["competitors"].to_numpy(),
@@ -62,17 +62,14 @@ def outcomes(
             "customer": _buyer(scored["customer"], scored["account"]),
             "date": pd.to_datetime(scored["date"], utc=True),
             "nps": scored["nps"].astype(np.float64),
-            "theme_id": -1,
-            "negative": False,
-            "competitors": "",
-            "switching": False,
         }
     )
     engine_themes = sorted({int(t) for t in said["theme_id"].unique() if t >= 0})
     report = outcome_report(
-        pd.concat([said, answers], ignore_index=True),
+        said,
         buyers[["customer", "churned", "annual_value"]],
         issue_themes=engine_themes,
         competitor_names=competitor_names,
+        answers=answers,
     )
     return report.to_dict()
