@@ -16,7 +16,7 @@ from django.db import transaction
 from pytest_django import DjangoDbBlocker
 
 from outward.demo.services import generate_demo
-from outward.insights import selectors
+from outward.insights import reports, selectors
 from outward.insights.choices import RecallStatus
 from outward.insights.models import AnalysisRun, RecallReview
 from outward.insights.selectors import Board, Filters, IssueRow
@@ -109,3 +109,57 @@ def test_the_run_is_recorded_with_its_window_backend_and_timings(board: Board) -
     assert run.window_end.date() <= TODAY
     assert run.backend
     assert {"themes", "switch"} <= set(run.timings)
+
+
+def test_brightline_is_the_competitor_churning_customers_name(board: Board) -> None:
+    outcomes = reports.outcomes()
+    competitors = outcomes.figures["competitors"]
+
+    assert [c.name for c in outcomes.competitors] == ["Brightline"]
+    assert sum(competitors["mentions"]["Brightline"]) >= 100
+    assert sum(competitors["switching"]) >= 50
+
+
+def test_detractors_churn_more_than_promoters(board: Board) -> None:
+    groups = {g["group"]: g for g in reports.outcomes().groups}
+
+    assert groups["detractor"]["churn_rate"] > 2 * groups["promoter"]["churn_rate"]
+    assert groups["detractor"]["churn_ci"][0] > groups["promoter"]["churn_ci"][1]
+
+
+def test_the_drivers_of_nps_put_complaints_first_and_the_technicians_among_the_lifts(
+    board: Board,
+) -> None:
+    page = reports.drivers("nps")
+
+    fix_first = [row for row in page.rows if row.fix_rank is not None]
+    assert fix_first
+    assert all(row.effect < 0 for row in fix_first)
+    lifts = [row for row in page.rows if row.effect > 0]
+    technicians = {row.theme.pk for row in rows_saying(board.praise, "technician")}
+    assert any(
+        row.name == "Field service" or (row.theme is not None and row.theme.pk in technicians)
+        for row in lifts
+    ), [(row.name, row.effect) for row in lifts]
+    assert not page.weak
+
+
+def test_delivery_is_the_worst_stage_of_the_journey_and_field_service_the_best(
+    board: Board,
+) -> None:
+    journey = reports.journey(Filters(start=TODAY - dt.timedelta(days=364), end=TODAY))
+
+    stages = {s.touchpoint.slug: s for s in journey.stages}
+    assert journey.worst_by == "CSAT"
+    assert [slug for slug, s in stages.items() if s.worst] == ["delivery"]
+    best = max((s for s in journey.stages if s.csat is not None), key=lambda s: s.csat or 0)
+    assert best.touchpoint.slug == "field-service"
+
+
+def test_the_quality_page_flags_lot_bmp_105_alone(board: Board) -> None:
+    brewmaster = next(p for p in reports.quality() if p.product.sku == "KST-BMP")
+
+    flagged = [row for row in brewmaster.batches if any(c and c.flagged for _, c in row.cells)]
+    assert [row.batch.lot_code for row in flagged] == ["BMP-105"]
+    assert flagged[0].review is not None
+    assert not [p for p in reports.quality() if p.flagged and p.product.sku != "KST-BMP"]
