@@ -13,7 +13,9 @@ from outward.customers.models import ProductBatch, Touchpoint
 from outward.feedback.models import FeedbackItem
 from outward.insights.models import AnalysisRun, Competitor
 from outward.insights.services.state import current_run_id
+from outward.surveys.services.building import create_from_template
 from tests.api.conftest import ApiClient
+from tests.insights.survey_fixtures import answered_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +163,51 @@ def test_competitor_names_are_the_apps_own_list(journeyed: Items, api: ApiClient
     Competitor.objects.create(name="Acme")
 
     assert api.get("/insights/outcomes").body["competitor_names"] == ["Acme", "Brightline"]
+
+
+def test_a_surveys_results_come_per_question_with_breakdown_and_trend(
+    make_api: Callable[..., ApiClient],
+) -> None:
+    survey = answered_survey()
+    reader = make_api(Role.EXECUTIVE)
+
+    found = reader.get(f"/insights/surveys/{survey.pk}/results", by="region")
+
+    assert found.status == 200
+    body = found.body
+    assert (body["completed"], body["main_question"], body["by"]) == (50, "nps", "region")
+    questions = {q["key"]: q for q in body["questions"]}
+    assert questions["nps"]["headline"]["metric"] == "nps"
+    bought = {c["value"]: c for c in questions["bought"]["choices"]}
+    assert bought["web"]["count"] == 30
+    assert bought["web"]["ci"]["low"] < bought["web"]["share"] < bought["web"]["ci"]["high"]
+    assert {g["group"] for g in body["breakdown"]} == {"north", "south"}
+    assert sum(p["answers"] for p in body["trend"]) == 50
+
+
+@pytest.mark.parametrize(("name", "key"), [("question", "nps"), ("question", "bought"),
+                                           ("trend", ""), ("breakdown", "")])  # fmt: skip
+def test_each_survey_chart_is_a_plotly_figure(
+    name: str, key: str, make_api: Callable[..., ApiClient]
+) -> None:
+    survey = answered_survey()
+    reader = make_api(Role.MANAGER)
+
+    figure = reader.get(f"/insights/surveys/{survey.pk}/charts/{name}", key=key)
+
+    assert figure.status == 200
+    assert figure.body["data"][0]["x"]
+
+
+def test_survey_results_refuse_what_they_cannot_show(make_api: Callable[..., ApiClient]) -> None:
+    survey = answered_survey()
+    pulse = create_from_template("employee_pulse", name="Pulse", created_by=None)
+    reader = make_api(Role.ANALYST)
+
+    assert reader.get(f"/insights/surveys/{pulse.pk}/results").status == 404
+    assert reader.get(f"/insights/surveys/{uuid4()}/results").status == 404
+    assert reader.get(f"/insights/surveys/{survey.pk}/results", by="shoe").status == 422
+    text = reader.get(f"/insights/surveys/{survey.pk}/charts/question", key="fix_first")
+    assert text.status == 404
+    assert "key" in text.body["detail"]
+    assert make_api(Role.AGENT).get(f"/insights/surveys/{survey.pk}/results").status == 403

@@ -12,6 +12,7 @@ from outward.feedback.api import on_batch_rejected
 from outward.feedback.api import router as feedback_router
 from outward.insights.api import router as insights_router
 from outward.insights.report_api import router as insight_reports_router
+from outward.insights.survey_api import router as survey_results_router
 from outward.pulse.api import router as pulse_router
 from outward.surveys.api import router as surveys_router
 
@@ -34,3 +35,4 @@ api.add_router("/", surveys_router)
 api.add_router("/", pulse_router)
 api.add_router("/", insights_router)
 api.add_router("/", insight_reports_router)
+api.add_router("/", survey_results_router)

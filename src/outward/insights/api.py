@@ -33,9 +33,10 @@ router = Router(tags=["insights"])
 RECALL_LIMIT = 200
 
 
-def filters_of(query: IssueQuery) -> selectors.Filters:
+def filters_of(query: IssueQuery, days: int = selectors.DEFAULT_DAYS) -> selectors.Filters:
+    """The filters of an API query; without dates, the `days` days up to today."""
     end = query.end or timezone.localdate()
-    start = query.start or selectors.default_start(end)
+    start = query.start or selectors.default_start(end, days)
     if start > end:
         raise ValidationError("The start comes after the end.", field_errors={"start": "<= end"})
     return selectors.Filters(

@@ -22,12 +22,12 @@ FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 Figure = dict[str, Any]
 
 
-def _text(value: str, limit: int = 48) -> str:
+def safe_label(value: str, limit: int = 48) -> str:
     cut = value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
     return html.escape(cut)
 
 
-def _layout(title: str, height: int, **more: Any) -> dict[str, Any]:
+def base_layout(title: str, height: int, **more: Any) -> dict[str, Any]:
     return {
         "title": {"text": title, "x": 0, "font": {"size": 15}},
         "height": height,
@@ -41,6 +41,31 @@ def _layout(title: str, height: int, **more: Any) -> dict[str, Any]:
     }
 
 
+def interval_bars(
+    labels: list[str],
+    estimates: list[tuple[float, float, float]],
+    colour: str | list[str],
+    hover: str,
+    digits: int = 4,
+) -> dict[str, Any]:
+    """Horizontal bars of (value, low, high) estimates, each with its interval as error bars."""
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "y": labels,
+        "x": [round(v, digits) for v, _, _ in estimates],
+        "error_x": {
+            "type": "data",
+            "symmetric": False,
+            "array": [round(high - v, digits) for v, _, high in estimates],
+            "arrayminus": [round(v - low, digits) for v, low, _ in estimates],
+            "color": "#333",
+        },
+        "marker": {"color": colour},
+        "hovertemplate": hover,
+    }
+
+
 def drivers_figure(page: DriverPage, limit: int = 15) -> Figure:
     """Impact of each driver on the target's average, with its interval; fix-first in red."""
     rows = page.rows[:limit][::-1]
@@ -51,23 +76,14 @@ def drivers_figure(page: DriverPage, limit: int = 15) -> Figure:
     ]
     return {
         "data": [
-            {
-                "type": "bar",
-                "orientation": "h",
-                "y": [_text(f"{r.kind}: {r.name}") for r in rows],
-                "x": [round(r.impact, 4) for r in rows],
-                "error_x": {
-                    "type": "data",
-                    "symmetric": False,
-                    "array": [round(r.impact_ci[1] - r.impact, 4) for r in rows],
-                    "arrayminus": [round(r.impact - r.impact_ci[0], 4) for r in rows],
-                    "color": "#333",
-                },
-                "marker": {"color": colours},
-                "hovertemplate": "%{y}<br>impact %{x:.3f}<extra></extra>",
-            }
+            interval_bars(
+                [safe_label(f"{r.kind}: {r.name}") for r in rows],
+                [(r.impact, *r.impact_ci) for r in rows],
+                colours,
+                "%{y}<br>impact %{x:.3f}<extra></extra>",
+            )
         ],
-        "layout": _layout(
+        "layout": base_layout(
             f"Impact on {page.target.label} ({page.target.unit})",
             90 + 26 * max(len(rows), 1),
             xaxis={"zeroline": True, "zerolinecolor": "#333", "automargin": True},
@@ -78,7 +94,7 @@ def drivers_figure(page: DriverPage, limit: int = 15) -> Figure:
 
 def journey_figure(journey: Journey) -> Figure:
     """Per stage: CSAT (share satisfied) as bars, mean sentiment as a line; worst in red."""
-    names = [_text(s.touchpoint.name) for s in journey.stages]
+    names = [safe_label(s.touchpoint.name) for s in journey.stages]
     return {
         "data": [
             {
@@ -103,7 +119,7 @@ def journey_figure(journey: Journey) -> Figure:
                 "hovertemplate": "%{x}<br>sentiment %{y:.2f}<extra></extra>",
             },
         ],
-        "layout": _layout(
+        "layout": base_layout(
             "The journey: satisfaction and sentiment per stage",
             340,
             showlegend=True,
@@ -146,7 +162,7 @@ def churn_figure(outcomes: Outcomes) -> Figure:
                 "hovertemplate": "%{x}<br>churn %{y:.1f} %<extra></extra>",
             }
         ],
-        "layout": _layout(
+        "layout": base_layout(
             "Churn rate by NPS group (95 % interval)",
             300,
             yaxis={"title": {"text": "% churned"}, "rangemode": "tozero", "automargin": True},
@@ -168,7 +184,7 @@ def competitors_figure(outcomes: Outcomes) -> Figure:
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": _text(name),
+            "name": safe_label(name),
             "x": x,
             "y": share(list(counts)),
             "hovertemplate": "%{x}<br>%{y:.1f} % of items<extra></extra>",
@@ -188,7 +204,7 @@ def competitors_figure(outcomes: Outcomes) -> Figure:
     )
     return {
         "data": traces,
-        "layout": _layout(
+        "layout": base_layout(
             "Competitor mentions and switching intent, % of each month's items",
             300,
             showlegend=True,
@@ -201,7 +217,8 @@ def competitors_figure(outcomes: Outcomes) -> Figure:
 def quality_figure(product: ProductQuality) -> Figure:
     """Share of each batch's owners who raised the product's first defect theme."""
     if not product.themes:
-        return {"data": [], "layout": _layout(f"{_text(product.product.name)}: no defects", 120)}
+        title = f"{safe_label(product.product.name)}: no defects"
+        return {"data": [], "layout": base_layout(title, 120)}
     theme = product.themes[0]
     shares = [row.cells[0][1] for row in product.batches]
     return {
@@ -216,8 +233,9 @@ def quality_figure(product: ProductQuality) -> Figure:
                 "hovertemplate": "%{x}<br>%{y:.1f} % of owners<extra></extra>",
             }
         ],
-        "layout": _layout(
-            f"{_text(product.product.name)}: owners reporting “{_text(theme.display_name)}”",
+        "layout": base_layout(
+            f"{safe_label(product.product.name)}: "
+            f"owners reporting “{safe_label(theme.display_name)}”",
             280,
             xaxis={"automargin": True, "type": "category"},
             yaxis={

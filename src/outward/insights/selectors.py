@@ -51,9 +51,10 @@ class Filters:
 
     @classmethod
     def from_query(
-        cls, query: QueryDict, today: dt.date | None = None
+        cls, query: QueryDict, today: dt.date | None = None, days: int = DEFAULT_DAYS
     ) -> tuple[Filters, dict[str, str]]:
-        """Filters from a page's query string, and an error per field it could not read."""
+        """Filters from a page's query string, and an error per field it could not read;
+        without dates, the `days` days up to today."""
         today = today or timezone.localdate()
         errors: dict[str, str] = {}
 
@@ -68,10 +69,10 @@ class Filters:
                 return default
 
         end = day("end", today)
-        start = day("start", default_start(end))
+        start = day("start", default_start(end, days))
         if start > end:
             errors["start"] = "The start comes after the end."
-            start = default_start(end)
+            start = default_start(end, days)
         source = query.get("source", "").strip()
         if source and source not in Source.values:
             errors["source"] = "Unknown source."
@@ -143,9 +144,9 @@ class Filters:
         return params.urlencode()
 
 
-def default_start(end: dt.date) -> dt.date:
-    """The first day of the default period that ends on `end` (DEFAULT_DAYS days)."""
-    return end - dt.timedelta(days=DEFAULT_DAYS - 1)
+def default_start(end: dt.date, days: int = DEFAULT_DAYS) -> dt.date:
+    """The first day of the default period of `days` days that ends on `end`."""
+    return end - dt.timedelta(days=days - 1)
 
 
 def _uuid_or_none(value: str) -> uuid.UUID | None:

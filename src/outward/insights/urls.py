@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from outward.insights import report_views, views
+from outward.insights import report_views, survey_views, views
 
 app_name = "insights"
 
@@ -22,6 +22,7 @@ urlpatterns = [
         name="competitor_remove",
     ),
     path("quality/", report_views.quality, name="quality"),
+    path("surveys/<uuid:pk>/", survey_views.results, name="survey_results"),
     path("recalls/", views.recall_list, name="recalls"),
     path("recalls/<int:pk>/", views.recall_detail, name="recall"),
     path("recalls/<int:pk>/owner/", views.recall_owner, name="recall_owner"),
