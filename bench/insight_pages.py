@@ -1,4 +1,5 @@
-"""The insight pages at scale: the issue board, an issue, home and the board's API.
+"""The insight pages at scale: the issue board, an issue, home, the journey, a survey's
+results and their API.
 
     nice -n 10 .venv/bin/python bench/insight_pages.py [--customers 20000] [--items 100000]
         [--themes 80] [--pg postgresql://postgres@127.0.0.1:5432/postgres] [--skip-pg]
@@ -12,7 +13,9 @@ rollups the way a refit's switch-over does (`insights.rollups.rebuild`, timed), 
 ANALYZE on PostgreSQL, and requests each page as a signed-in manager through Django's test
 client (view and template, no network) --repeat times: median and p95. The peer is the
 board's main figures computed from the feedback itself (GROUP BY theme with COUNT DISTINCT
-customers over the period), what the pages would cost without rollups.
+customers over the period), what the pages would cost without rollups. A relationship survey
+gets one completed response per five items (NPS, a choice question, a comment from three in
+ten), spread over twelve months, for the survey results page.
 
 Target (issue 11): every insight page p95 < 300 ms at 100k items on SQLite and 1M on
 PostgreSQL.
@@ -106,6 +109,49 @@ def _populate(customers: int, items: int, themes: int) -> list[int]:
     return theme_ids
 
 
+def _populate_survey(responses: int) -> str:
+    """A relationship survey with an extra choice question and `responses` completed responses
+    from random customers over twelve months; returns its id."""
+    import random
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from outward.customers.models import Customer
+    from outward.surveys.models import Response
+    from outward.surveys.services.building import (
+        activate_survey,
+        add_question,
+        create_from_template,
+    )
+
+    rng = random.Random(12)
+    survey = create_from_template("relationship_nps", name="Bench", created_by=None)
+    choices = [{"value": v, "label": {"en": v.title()}} for v in ("web", "phone", "shop")]
+    add_question(survey, key="bought", type="single", text={"en": "How?"}, choices=choices)
+    survey = activate_survey(survey)
+    ids = list(Customer.objects.values_list("pk", flat=True))
+    now = timezone.now()
+    rows = []
+    for _ in range(responses):
+        answers: dict[str, object] = {
+            "nps": rng.randrange(0, 11),
+            "bought": rng.choice(choices)["value"],
+        }
+        if rng.random() < 0.3:
+            answers["comment"] = "The delivery was late again."
+        rows.append(
+            Response(
+                survey=survey,
+                customer_id=rng.choice(ids),
+                answers=answers,
+                completed_at=now - timedelta(minutes=rng.randrange(0, 360 * 24 * 60)),
+            )
+        )
+    Response.objects.bulk_create(rows, batch_size=5000)
+    return str(survey.pk)
+
+
 def _without_rollups() -> int:
     """The board's per-theme mentions and distinct customers, from the feedback (the peer)."""
     from datetime import timedelta
@@ -154,6 +200,7 @@ def child(customers: int, items: int, themes: int, repeat: int) -> None:
 
     started = time.perf_counter()
     theme_ids = _populate(customers, items, themes)
+    survey_id = _populate_survey(items // 5)
     populate_s = time.perf_counter() - started
     started = time.perf_counter()
     with transaction.atomic():
@@ -170,6 +217,11 @@ def child(customers: int, items: int, themes: int, repeat: int) -> None:
         "home": "/",
         "api board": "/api/v1/insights/issues",
         "board, one touchpoint": "/issues/?touchpoint=1",
+        "journey": "/issues/journey/",
+        "api journey": "/api/v1/insights/journey",
+        "survey results": f"/issues/surveys/{survey_id}/",
+        "survey results by region": f"/issues/surveys/{survey_id}/?by=region",
+        "api survey results": f"/api/v1/insights/surveys/{survey_id}/results",
     }
     figures: dict[str, object] = {
         "populate_s": round(populate_s, 1),

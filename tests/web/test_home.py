@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,8 @@ from outward.accounts.models import User
 from outward.core.roles import Role
 from outward.customers.choices import LifecycleStatus
 from outward.feedback.models import FeedbackItem
+from outward.feedback.services import analyse_pending_feedback
+from outward.insights import rollups
 from outward.insights.models import AnalysisRun
 from outward.web.selectors import home_figures, monthly_volume
 from tests.factories import CustomerFactory, FeedbackFactory
@@ -26,6 +29,7 @@ def _scores(*rows: tuple[int | None, int | None, int | None], days_ago: int = 1)
     when = timezone.now() - timedelta(days=days_ago)
     for nps, csat, ces in rows:
         FeedbackFactory.create(customer=customer, nps=nps, csat=csat, ces=ces, occurred_at=when)
+    analyse_pending_feedback()
 
 
 def test_home_renders_with_an_empty_database(client: Client, login: Callable[[str], User]) -> None:
@@ -71,6 +75,26 @@ def test_scores_ignore_answers_older_than_90_days() -> None:
     assert (scores.csat_n, scores.ces_n) == (1, 1)
 
 
+def test_figures_count_an_item_once_its_analysis_is_stored() -> None:
+    FeedbackFactory.create(nps=10, occurred_at=timezone.now())
+
+    before = home_figures().scores.nps_n
+    analyse_pending_feedback()
+
+    assert (before, home_figures().scores.nps_n) == (0, 1)
+
+
+def test_a_refits_rebuild_gives_the_same_figures_as_arrivals() -> None:
+    _scores((9, 5, 2), (3, 2, 6), days_ago=3)
+    _scores((10, 4, None), days_ago=40)
+    arrived = home_figures()
+
+    with transaction.atomic():
+        rollups.rebuild()
+
+    assert home_figures() == arrived
+
+
 def test_home_counts_active_and_churned_customers() -> None:
     CustomerFactory.create_batch(3)
     CustomerFactory.create(status=LifecycleStatus.CHURNED, churned_on=timezone.localdate())
@@ -85,6 +109,7 @@ def test_recent_feedback_is_counted_by_source() -> None:
     FeedbackFactory.create_batch(2, source="survey", occurred_at=now - timedelta(days=2))
     FeedbackFactory.create(source="ticket", occurred_at=now - timedelta(days=29))
     FeedbackFactory.create(source="ticket", occurred_at=now - timedelta(days=31))
+    analyse_pending_feedback()
 
     figures = home_figures()
 
@@ -99,6 +124,7 @@ def test_monthly_volume_covers_twelve_months_oldest_first() -> None:
     now = timezone.now()
     FeedbackFactory.create_batch(2, occurred_at=now)
     FeedbackFactory.create(occurred_at=now - timedelta(days=400))
+    analyse_pending_feedback()
 
     months = monthly_volume(now=now)
 

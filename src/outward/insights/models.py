@@ -184,6 +184,29 @@ class ThemeDay(models.Model):
         return f"{self.day} theme {self.theme_id}: {self.items} items"
 
 
+class SourceDay(models.Model):
+    """Rollup: per day and source, how many items and what they scored (the home page's
+    figures: a few thousand rows a year whatever the volume). Kept like ThemeDay."""
+
+    day = models.DateField()
+    source = models.CharField(max_length=20)
+    items = models.IntegerField(default=0)
+    nps_n = models.IntegerField(default=0)
+    promoters = models.IntegerField(default=0)
+    detractors = models.IntegerField(default=0)
+    csat_n = models.IntegerField(default=0)
+    csat_satisfied = models.IntegerField(default=0)
+    csat_sum = models.IntegerField(default=0)
+    ces_n = models.IntegerField(default=0)
+    ces_sum = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "source"], name="source_day_key")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.source}: {self.items} items"
+
+
 class ThemeCustomerDay(models.Model):
     """Rollup: which customers mentioned a theme on a day, through which touchpoint, product
     and source (distinct customers per theme and period, without reading the feedback)."""

@@ -1,4 +1,5 @@
-"""The rollups the insight pages read (`ThemeDay`, `ThemeCustomerDay`).
+"""The rollups the insight pages read (`ThemeDay`, `ThemeCustomerDay`) and the home page's
+(`SourceDay`).
 
 `add` folds newly analysed items in with additive upserts (INSERT ... ON CONFLICT DO UPDATE
 SET n = n + excluded.n, on SQLite and PostgreSQL alike); `rebuild` recomputes everything
@@ -16,14 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, IntegerField, Q, Sum
+from django.db.models import Count, IntegerField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
 from outward.customers.models import Customer
 from outward.feedback.choices import SENTIMENT_NEUTRAL_BAND
 from outward.feedback.models import FeedbackItem
-from outward.insights.models import ThemeCustomerDay, ThemeDay
+from outward.insights.models import SourceDay, ThemeCustomerDay, ThemeDay
 
 DAY_KEY = (
     "day",
@@ -45,6 +46,18 @@ COUNTS = (
     "detractors",
     "csat_n",
     "csat_satisfied",
+    "ces_n",
+    "ces_sum",
+)
+SOURCE_KEY = ("day", "source")
+SOURCE_COUNTS = (
+    "items",
+    "nps_n",
+    "promoters",
+    "detractors",
+    "csat_n",
+    "csat_satisfied",
+    "csat_sum",
     "ces_n",
     "ces_sum",
 )
@@ -104,6 +117,21 @@ def _counts(item: ItemFacts) -> tuple[float, ...]:
     )
 
 
+def _source_counts(item: ItemFacts) -> tuple[int, ...]:
+    nps, csat, ces = item.nps, item.csat, item.ces
+    return (
+        1,
+        int(nps is not None),
+        int(nps is not None and nps >= 9),
+        int(nps is not None and nps <= 6),
+        int(csat is not None),
+        int(csat is not None and csat >= 4),
+        int(csat or 0),
+        int(ces is not None),
+        int(ces or 0),
+    )
+
+
 def add(items: Sequence[ItemFacts]) -> None:
     """Fold these items (each counted once, never before) into the rollups."""
     if not items:
@@ -116,9 +144,13 @@ def add(items: Sequence[ItemFacts]) -> None:
         )
     }
     days: dict[tuple[Any, ...], list[float]] = {}
+    sources: dict[tuple[Any, ...], list[float]] = {}
     seen: set[tuple[Any, ...]] = set()
     for item in items:
         day = timezone.localdate(item.occurred_at)
+        per_source = sources.setdefault((day, item.source), [0.0] * len(SOURCE_COUNTS))
+        for k, count in enumerate(_source_counts(item)):
+            per_source[k] += count
         theme = item.theme_id or 0
         touchpoint = item.touchpoint_id or 0
         product = str(item.product_id) if item.product_id else ""
@@ -138,7 +170,8 @@ def add(items: Sequence[ItemFacts]) -> None:
             totals[k] += value
         if item.customer_id is not None:
             seen.add((theme, day, item.customer_id, touchpoint, product, item.source))
-    _upsert_days(days)
+    _upsert(ThemeDay, DAY_KEY, COUNTS, days)
+    _upsert(SourceDay, SOURCE_KEY, SOURCE_COUNTS, sources)
     ThemeCustomerDay.objects.bulk_create(
         [
             ThemeCustomerDay(
@@ -151,23 +184,30 @@ def add(items: Sequence[ItemFacts]) -> None:
     )
 
 
-def _upsert_days(days: dict[tuple[Any, ...], list[float]]) -> None:
-    table = ThemeDay._meta.db_table
+def _upsert(
+    model: type[ThemeDay] | type[SourceDay],
+    key: tuple[str, ...],
+    counts: tuple[str, ...],
+    days: dict[tuple[Any, ...], list[float]],
+) -> None:
+    """Add `days` (key values, whose first is the day -> counts) to the model's rows."""
+    table = model._meta.db_table
     quote = connection.ops.quote_name
-    columns = [*DAY_KEY, *COUNTS]
+    columns = [*key, *counts]
     names = ", ".join(quote(c) for c in columns)
     updates = ", ".join(
-        f"{quote(c)} = {quote(table)}.{quote(c)} + excluded.{quote(c)}" for c in COUNTS
+        f"{quote(c)} = {quote(table)}.{quote(c)} + excluded.{quote(c)}" for c in counts
     )
-    keys = ", ".join(quote(c) for c in DAY_KEY)
+    keys = ", ".join(quote(c) for c in key)
     row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     rows = list(days.items())
     with connection.cursor() as cursor:
         for start in range(0, len(rows), INSERT_BATCH // 10):
             part = rows[start : start + INSERT_BATCH // 10]
             params: list[Any] = []
-            for key, totals in part:
-                params.extend([connection.ops.adapt_datefield_value(key[0]), *key[1:]])
+            for values_of_key, totals in part:
+                day, *rest = values_of_key
+                params.extend([connection.ops.adapt_datefield_value(day), *rest])
                 params.extend(totals)
             values = ", ".join([row] * len(part))
             # Quoted names of our own table and columns; every value is a parameter.
@@ -183,6 +223,7 @@ def rebuild() -> None:
     ThemeDay.objects.all().delete()
     ThemeCustomerDay.objects.all().delete()
     analysed = FeedbackItem.objects.filter(analysed_at__isnull=False).order_by()
+    _rebuild_sources(analysed)
     band = SENTIMENT_NEUTRAL_BAND
     grouped = (
         analysed.annotate(day=TruncDate("occurred_at"))
@@ -263,6 +304,44 @@ def rebuild() -> None:
     ThemeCustomerDay.objects.bulk_create(rows)
 
 
+def _rebuild_sources(analysed: QuerySet[FeedbackItem]) -> None:
+    SourceDay.objects.all().delete()
+    grouped = (
+        analysed.annotate(day=TruncDate("occurred_at"))
+        .values("day", "source")
+        .annotate(
+            n=Count("id"),
+            nps_count=Count("nps"),
+            promo=Count("id", filter=Q(nps__gte=9)),
+            detra=Count("id", filter=Q(nps__lte=6)),
+            csat_count=Count("csat"),
+            csat_sat=Count("id", filter=Q(csat__gte=4)),
+            csat_total=Coalesce(Sum(Cast("csat", IntegerField())), 0),
+            ces_count=Count("ces"),
+            ces_total=Coalesce(Sum(Cast("ces", IntegerField())), 0),
+        )
+    )
+    SourceDay.objects.bulk_create(
+        (
+            SourceDay(
+                day=g["day"],
+                source=g["source"],
+                items=g["n"],
+                nps_n=g["nps_count"],
+                promoters=g["promo"],
+                detractors=g["detra"],
+                csat_n=g["csat_count"],
+                csat_satisfied=g["csat_sat"],
+                csat_sum=g["csat_total"],
+                ces_n=g["ces_count"],
+                ces_sum=g["ces_total"],
+            )
+            for g in grouped.iterator(chunk_size=5000)
+        ),
+        batch_size=INSERT_BATCH,
+    )
+
+
 def move(source_theme: int, target_theme: int) -> None:
     """Fold one theme's rollup rows into another's (a merge), without reading the items."""
     rows = ThemeDay.objects.filter(theme_id=source_theme).values_list(*DAY_KEY, *COUNTS)
@@ -270,7 +349,7 @@ def move(source_theme: int, target_theme: int) -> None:
     for values in rows.iterator(chunk_size=5000):
         key = (values[0], target_theme, *values[2 : len(DAY_KEY)])
         days[key] = [float(v) for v in values[len(DAY_KEY) :]]
-    _upsert_days(days)
+    _upsert(ThemeDay, DAY_KEY, COUNTS, days)
     ThemeDay.objects.filter(theme_id=source_theme).delete()
     pairs = ThemeCustomerDay.objects.filter(theme_id=source_theme)
     ThemeCustomerDay.objects.bulk_create(

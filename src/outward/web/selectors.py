@@ -1,22 +1,26 @@
-"""Read queries behind the home page: a handful of aggregates, never a loop over rows."""
+"""Read queries behind the home page: a handful of aggregates over the per-day rollup
+(`insights.SourceDay`, kept as items are analysed), never over the feedback itself. Periods
+are whole local days: "the last 30 days" are the days from the one 30 days ago."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Avg, Count, DateField, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DateField, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from outward.customers.choices import LifecycleStatus
 from outward.customers.models import Customer
 from outward.feedback.choices import Source
-from outward.feedback.models import FeedbackItem
+from outward.insights.models import SourceDay
 
 FEEDBACK_DAYS = 30
 SCORE_DAYS = 90
 CHART_MONTHS = 12
+SCORE_SUMS = ("nps_n", "promoters", "detractors", "csat_n", "csat_satisfied", "csat_sum",
+              "ces_n", "ces_sum")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -79,14 +83,18 @@ def customer_counts() -> CustomerCounts:
     return CustomerCounts(active=row["active"], churned=row["churned"])
 
 
+def _days_from(since: datetime) -> QuerySet[SourceDay]:
+    return SourceDay.objects.filter(day__gte=timezone.localdate(since))
+
+
 def feedback_by_source(since: datetime) -> list[SourceCount]:
     """Items per source since `since`, the largest source first."""
     labels = dict(Source.choices)
     rows = (
-        FeedbackItem.objects.filter(occurred_at__gte=since)
-        .order_by()
+        _days_from(since)
         .values("source")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("items"))
+        .filter(n__gt=0)
         .order_by("-n", "source")
     )
     return [SourceCount(r["source"], labels.get(r["source"], r["source"]), r["n"]) for r in rows]
@@ -97,28 +105,20 @@ def _percent(part: int, whole: int) -> float | None:
 
 
 def scores(since: datetime) -> Scores:
-    row = FeedbackItem.objects.filter(occurred_at__gte=since).aggregate(
-        nps_n=Count("nps"),
-        promoters=Count("id", filter=Q(nps__gte=9)),
-        detractors=Count("id", filter=Q(nps__lte=6)),
-        csat_n=Count("csat"),
-        csat_top=Count("id", filter=Q(csat__gte=4)),
-        csat_mean=Avg("csat"),
-        ces_n=Count("ces"),
-        ces_mean=Avg("ces"),
-    )
+    totals = _days_from(since).aggregate(**{name: Coalesce(Sum(name), 0) for name in SCORE_SUMS})
     promoters, detractors = (
-        _percent(row["promoters"], row["nps_n"]),
-        _percent(row["detractors"], row["nps_n"]),
+        _percent(totals["promoters"], totals["nps_n"]),
+        _percent(totals["detractors"], totals["nps_n"]),
     )
+    csat_n, ces_n = totals["csat_n"], totals["ces_n"]
     return Scores(
         nps=None if promoters is None or detractors is None else promoters - detractors,
-        nps_n=row["nps_n"],
-        csat=_percent(row["csat_top"], row["csat_n"]),
-        csat_mean=row["csat_mean"],
-        csat_n=row["csat_n"],
-        ces=row["ces_mean"],
-        ces_n=row["ces_n"],
+        nps_n=totals["nps_n"],
+        csat=_percent(totals["csat_satisfied"], csat_n),
+        csat_mean=totals["csat_sum"] / csat_n if csat_n else None,
+        csat_n=csat_n,
+        ces=totals["ces_sum"] / ces_n if ces_n else None,
+        ces_n=ces_n,
     )
 
 
@@ -134,13 +134,12 @@ def _month_starts(today: date, months: int) -> list[date]:
 def monthly_volume(months: int = CHART_MONTHS, now: datetime | None = None) -> list[MonthVolume]:
     """Feedback items per calendar month (local time), the last `months` months, oldest first."""
     starts = _month_starts(timezone.localdate(now), months)
-    since = timezone.make_aware(datetime.combine(starts[0], datetime.min.time()))
     rows = (
-        FeedbackItem.objects.filter(occurred_at__gte=since)
-        .annotate(month=TruncMonth("occurred_at", output_field=DateField()))
-        .order_by()
+        SourceDay.objects.filter(day__gte=starts[0])
+        .annotate(month=TruncMonth("day", output_field=DateField()))
         .values("month")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("items"))
+        .order_by()
     )
     counts = {r["month"]: r["n"] for r in rows}
     return [MonthVolume(month=start, count=counts.get(start, 0)) for start in starts]
