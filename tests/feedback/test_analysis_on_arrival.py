@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from outward.feedback.bulk import insert_items
 from outward.feedback.models import FeedbackItem
 from outward.feedback.services import (
     PENDING_KEY,
@@ -15,6 +17,8 @@ from outward.feedback.services import (
     record_feedback_batch,
     sweep_pending_analysis,
 )
+from outward.feedback.signals import items_analysed
+from outward.imports.parsing import ParsedRow
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +110,27 @@ def test_the_clocks_sweep_queues_analysis_only_while_items_wait(
     assert sweep_pending_analysis() is True
     assert sweep_pending_analysis() is False  # already queued
     assert len(queued) == 1
+
+
+def test_an_item_that_arrives_alone_is_analysed_before_a_waiting_import() -> None:
+    import_rows = [
+        ParsedRow(row=n, source="ticket", external_id=f"t-{n}", text=f"Old ticket {n}.")
+        for n in range(6)
+    ]
+    insert_items(import_rows, {}, timezone.now())
+    alone = FeedbackItem.objects.create(source="api", text="The heater broke today.")
+    batches: list[list[FeedbackItem]] = []
+
+    def seen(sender: object, items: list[FeedbackItem], **kwargs: object) -> None:
+        batches.append(list(items))
+
+    items_analysed.connect(seen)
+    try:
+        analyse_pending_feedback(chunk=4)
+    finally:
+        items_analysed.disconnect(seen)
+
+    assert alone.pk in {item.pk for item in batches[0]}
+    assert [len(b) for b in batches] == [4, 3]
+    assert FeedbackItem.objects.filter(imported=True).count() == 6
+    assert not FeedbackItem.objects.filter(analysed_at__isnull=True).exists()

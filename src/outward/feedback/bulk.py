@@ -98,6 +98,7 @@ def insert_items(
             "ces": row.ces,
             "occurred_at": row.occurred_at or now,
             "received_at": now,
+            "imported": True,
             "raw": row.raw,
             "tags": row.tags,
         }

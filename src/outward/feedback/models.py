@@ -76,6 +76,10 @@ class FeedbackItem(UUIDModel):
     root_cause = models.CharField(max_length=30, choices=RootCause.choices, blank=True)
     root_cause_cues = models.JSONField(default=list, blank=True)
     analysed_at = models.DateTimeField(null=True, blank=True)
+    imported = models.BooleanField(
+        default=False,
+        help_text="Came in a bulk import: analysed after the items that arrive one by one.",
+    )
     # The item's theme (`insights.Theme` id; no foreign key: insights builds on feedback).
     theme_id = models.BigIntegerField(null=True, blank=True)
 
@@ -108,6 +112,11 @@ class FeedbackItem(UUIDModel):
                 fields=["received_at"],
                 condition=Q(analysed_at__isnull=True),
                 name="feedback_awaiting_analysis",
+            ),
+            models.Index(
+                fields=["received_at"],
+                condition=Q(analysed_at__isnull=True, imported=False),
+                name="feedback_awaiting_live",
             ),
         ]
 

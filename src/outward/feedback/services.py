@@ -369,16 +369,19 @@ def analyse_pending_feedback(chunk: int = ANALYSIS_CHUNK) -> int:
     move each customer's last_heard_at forward (the coverage page's rollup).
 
     Each chunk is written in one transaction; an item written while this runs is picked up
-    by the next pass of the loop (or the next task), never skipped.
+    by the next pass of the loop (or the next task), never skipped. Items that arrive one by
+    one (a survey answer, the API, a form) go first: while a bulk import of a million rows
+    waits for its analysis, a new item still joins the board within a chunk.
     """
     cache.delete(PENDING_KEY)
     done = 0
+    pending = FeedbackItem.objects.filter(analysed_at__isnull=True).only(*ANALYSED_FIELDS)
     while True:
-        batch = list(
-            FeedbackItem.objects.filter(analysed_at__isnull=True)
-            .order_by("received_at", "id")
-            .only(*ANALYSED_FIELDS)[:chunk]
-        )
+        batch = list(pending.filter(imported=False).order_by("received_at", "id")[:chunk])
+        if len(batch) < chunk:
+            batch += pending.filter(imported=True).order_by("received_at", "id")[
+                : chunk - len(batch)
+            ]
         if not batch:
             return done
         texts = [item.text for item in batch]
