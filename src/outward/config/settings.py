@@ -163,7 +163,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Outward <outward@loca
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("OUTWARD_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        # "bulk": imports and refits, minutes long; `outward serve` gives it its own worker
+        # so the analysis of new feedback never waits behind one.
+        "QUEUES": ["default", "bulk"],
     }
 }
 

@@ -9,7 +9,7 @@ from django_tasks import task
 from outward.imports import services, uploads
 
 
-@task()
+@task(queue_name="bulk")
 def run_import(job_id: str) -> str:
     """Run (or resume) one import job; returns its final status."""
     return services.run_job(uuid.UUID(job_id), raise_input_errors=False).status

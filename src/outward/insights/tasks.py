@@ -7,13 +7,13 @@ from django_tasks import task
 from outward.insights.services import refit, rules
 
 
-@task()
+@task(queue_name="bulk")
 def refit_task(run_id: int) -> str:
     """Run (or resume) one refit; returns its status."""
     return str(refit.run_refit(run_id).status)
 
 
-@task()
+@task(queue_name="bulk")
 def reapply_rules_task() -> int:
     """Re-theme the items after a rule changed; returns how many changed theme."""
     return rules.reapply_rules()

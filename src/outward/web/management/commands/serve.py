@@ -1,4 +1,5 @@
-"""`outward serve`: gunicorn on 127.0.0.1:8000, a task worker and the daily-jobs clock beside it.
+"""`outward serve`: gunicorn on 127.0.0.1:8000, two task workers (the default and the bulk
+queue) and the daily-jobs clock beside it.
 
 They run as child processes; a signal to this process (Ctrl-C, SIGTERM) stops them all, and
 if one dies the others are stopped too, so nothing is left half-running.
@@ -76,9 +77,11 @@ class Command(BaseCommand):
         ]
         children = [subprocess.Popen(web, env=env)]
         if not no_worker:
-            children.append(
-                subprocess.Popen([sys.executable, "-m", "outward.cli", "worker"], env=env)
-            )
+            # Two workers: imports and refits (the bulk queue) run for minutes, and the
+            # analysis of new feedback must not wait behind them.
+            for queue in ("default", "bulk"):
+                worker = [sys.executable, "-m", "outward.cli", "worker", "--queue", queue]
+                children.append(subprocess.Popen(worker, env=env))
         if not no_worker and not no_clock:
             # The clock only enqueues the daily survey jobs (coverage, reminders); the worker
             # runs them, so it goes with the worker.
