@@ -14,6 +14,7 @@ from pytest_django.live_server_helper import LiveServer
 from outward.accounts.models import User
 from outward.core.roles import Role
 from outward.customers.models import Customer
+from outward.feedback.services import analyse_pending_feedback
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.factories import (
     AccountFactory,
@@ -55,6 +56,7 @@ def account() -> Customer:
             text=f"Visit {n}: the engineer fixed the boiler." if n else COMPLAINT,
         )
     CustomerFactory.create_batch(8)
+    analyse_pending_feedback()  # as the worker would: the home page reads the analysed items
     return account
 
 
