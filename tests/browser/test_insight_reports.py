@@ -18,7 +18,6 @@ from outward.feedback.models import FeedbackItem
 from outward.insights.models import AnalysisRun
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.factories import UserFactory
-from tests.insights.survey_fixtures import answered_survey
 
 pytestmark = [
     pytest.mark.browser,
@@ -93,24 +92,3 @@ def test_the_insight_tabs_fit_a_phone(
         page.screenshot(path=screenshot_dir / f"{name}-phone.png", full_page=True)
     context.close()
     assert [m.text for m in messages if m.type == "error"] == []
-
-
-def test_an_executive_opens_a_surveys_results_from_the_survey_page(
-    browser: Browser, live_server: LiveServer, screenshot_dir: Path
-) -> None:
-    survey = answered_survey()
-    executive = UserFactory.create(role=Role.EXECUTIVE)
-    page = browser.new_page(viewport=DESKTOP)
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    sign_in(page, live_server, executive)
-
-    page.goto(live_server.url + reverse("surveys:detail", args=[survey.pk]))
-    page.get_by_role("link", name="Every question's results, by group and by month").click()
-    expect(page.get_by_role("heading", name="How did you buy?")).to_be_visible()
-    charts_drawn(page)
-    page.get_by_role("link", name="By region").click()
-    expect(page.get_by_role("rowheader", name="north")).to_be_visible()
-    page.screenshot(path=screenshot_dir / "survey-results-desktop.png", full_page=True)
-    page.close()
-    assert errors == []

@@ -207,3 +207,14 @@ def test_the_page_reads_as_many_queries_for_many_responses_as_for_few(
 
     assert response.status_code == 200
     assert len(many) == len(few) <= 24  # a few per question, none per response
+
+
+def test_a_customer_surveys_page_links_to_its_results(
+    client: Client, login: Callable[[str], User]
+) -> None:
+    survey = active_survey()
+    login(Role.EXECUTIVE)
+
+    page = client.get(reverse("surveys:detail", args=[survey.pk]))
+
+    assert reverse("insights:survey_results", args=[survey.pk]) in page.content.decode()
