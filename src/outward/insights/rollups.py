@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, IntegerField, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, Q, Sum
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
@@ -50,17 +50,11 @@ COUNTS = (
     "ces_sum",
 )
 SOURCE_KEY = ("day", "source")
-SOURCE_COUNTS = (
-    "items",
-    "nps_n",
-    "promoters",
-    "detractors",
-    "csat_n",
-    "csat_satisfied",
-    "csat_sum",
-    "ces_n",
-    "ces_sum",
-)
+SOURCE_COUNTS = ("items", *COUNTS[COUNTS.index("nps_n") :], "csat_sum")
+"""The day x source rollup: ThemeDay's item and score counts, and the CSAT sum for its mean."""
+SOURCE_GROUPED = ("n", "nps_count", "promo", "detra", "csat_count", "csat_sat", "ces_count",
+                  "ces_total", "csat_total")  # fmt: skip
+"""`rebuild`'s aggregate of each SOURCE_COUNTS column, in order."""
 INSERT_BATCH = 1000
 
 
@@ -117,19 +111,9 @@ def _counts(item: ItemFacts) -> tuple[float, ...]:
     )
 
 
-def _source_counts(item: ItemFacts) -> tuple[int, ...]:
-    nps, csat, ces = item.nps, item.csat, item.ces
-    return (
-        1,
-        int(nps is not None),
-        int(nps is not None and nps >= 9),
-        int(nps is not None and nps <= 6),
-        int(csat is not None),
-        int(csat is not None and csat >= 4),
-        int(csat or 0),
-        int(ces is not None),
-        int(ces or 0),
-    )
+def _source_counts(item: ItemFacts, counts: tuple[float, ...]) -> tuple[float, ...]:
+    """The item's SOURCE_COUNTS, from its ThemeDay `counts`."""
+    return (counts[0], *counts[COUNTS.index("nps_n") :], int(item.csat or 0))
 
 
 def add(items: Sequence[ItemFacts]) -> None:
@@ -148,8 +132,9 @@ def add(items: Sequence[ItemFacts]) -> None:
     seen: set[tuple[Any, ...]] = set()
     for item in items:
         day = timezone.localdate(item.occurred_at)
+        counts = _counts(item)
         per_source = sources.setdefault((day, item.source), [0.0] * len(SOURCE_COUNTS))
-        for k, count in enumerate(_source_counts(item)):
+        for k, count in enumerate(_source_counts(item, counts)):
             per_source[k] += count
         theme = item.theme_id or 0
         touchpoint = item.touchpoint_id or 0
@@ -166,7 +151,7 @@ def add(items: Sequence[ItemFacts]) -> None:
             region,
         )
         totals = days.setdefault(key, [0.0] * len(COUNTS))
-        for k, value in enumerate(_counts(item)):
+        for k, value in enumerate(counts):
             totals[k] += value
         if item.customer_id is not None:
             seen.add((theme, day, item.customer_id, touchpoint, product, item.source))
@@ -222,8 +207,8 @@ def rebuild() -> None:
     """Recompute every rollup row from the analysed items (a refit's switch-over)."""
     ThemeDay.objects.all().delete()
     ThemeCustomerDay.objects.all().delete()
+    SourceDay.objects.all().delete()
     analysed = FeedbackItem.objects.filter(analysed_at__isnull=False).order_by()
-    _rebuild_sources(analysed)
     band = SENTIMENT_NEUTRAL_BAND
     grouped = (
         analysed.annotate(day=TruncDate("occurred_at"))
@@ -249,10 +234,15 @@ def rebuild() -> None:
             csat_sat=Count("id", filter=Q(csat__gte=4)),
             ces_count=Count("ces"),
             ces_total=Coalesce(Sum(Cast("ces", IntegerField())), 0),
+            csat_total=Coalesce(Sum(Cast("csat", IntegerField())), 0),
         )
     )
     batch: list[ThemeDay] = []
+    sources: dict[tuple[Any, ...], list[float]] = {}
     for g in grouped.iterator(chunk_size=5000):
+        per_source = sources.setdefault((g["day"], g["source"]), [0.0] * len(SOURCE_COUNTS))
+        for k, name in enumerate(SOURCE_GROUPED):
+            per_source[k] += g[name]
         batch.append(
             ThemeDay(
                 day=g["day"],
@@ -280,6 +270,7 @@ def rebuild() -> None:
             ThemeDay.objects.bulk_create(batch)
             batch = []
     ThemeDay.objects.bulk_create(batch)
+    _upsert(SourceDay, SOURCE_KEY, SOURCE_COUNTS, sources)
     pairs = (
         analysed.filter(customer_id__isnull=False)
         .annotate(day=TruncDate("occurred_at"))
@@ -302,44 +293,6 @@ def rebuild() -> None:
             ThemeCustomerDay.objects.bulk_create(rows)
             rows = []
     ThemeCustomerDay.objects.bulk_create(rows)
-
-
-def _rebuild_sources(analysed: QuerySet[FeedbackItem]) -> None:
-    SourceDay.objects.all().delete()
-    grouped = (
-        analysed.annotate(day=TruncDate("occurred_at"))
-        .values("day", "source")
-        .annotate(
-            n=Count("id"),
-            nps_count=Count("nps"),
-            promo=Count("id", filter=Q(nps__gte=9)),
-            detra=Count("id", filter=Q(nps__lte=6)),
-            csat_count=Count("csat"),
-            csat_sat=Count("id", filter=Q(csat__gte=4)),
-            csat_total=Coalesce(Sum(Cast("csat", IntegerField())), 0),
-            ces_count=Count("ces"),
-            ces_total=Coalesce(Sum(Cast("ces", IntegerField())), 0),
-        )
-    )
-    SourceDay.objects.bulk_create(
-        (
-            SourceDay(
-                day=g["day"],
-                source=g["source"],
-                items=g["n"],
-                nps_n=g["nps_count"],
-                promoters=g["promo"],
-                detractors=g["detra"],
-                csat_n=g["csat_count"],
-                csat_satisfied=g["csat_sat"],
-                csat_sum=g["csat_total"],
-                ces_n=g["ces_count"],
-                ces_sum=g["ces_total"],
-            )
-            for g in grouped.iterator(chunk_size=5000)
-        ),
-        batch_size=INSERT_BATCH,
-    )
 
 
 def move(source_theme: int, target_theme: int) -> None:

@@ -24,7 +24,8 @@ from outward.insights.survey_schemas import (
 )
 from outward.insights.survey_views import SURVEY_DAYS
 from outward.surveys.choices import Audience
-from outward.surveys.models import Question, Survey
+from outward.surveys.models import Survey
+from outward.surveys.services.responses import survey_questions
 
 router = Router(tags=["insights"])
 VIEW = api_requires(Perm.SURVEYS_VIEW)
@@ -34,8 +35,9 @@ def _results(survey_id: uuid.UUID, query: SurveyQuery) -> SurveyResults:
     survey = Survey.objects.filter(pk=survey_id).exclude(audience=Audience.EMPLOYEES).first()
     if survey is None:
         raise NotFound("No such customer survey (pulse results are under /pulse).")
-    questions = list(Question.objects.filter(survey=survey).order_by("position", "pk"))
-    return survey_results(survey, questions, filters_of(query, SURVEY_DAYS), query.by)
+    return survey_results(
+        survey, survey_questions(survey), filters_of(query, SURVEY_DAYS), query.by
+    )
 
 
 def _score(row: ScoreRow) -> dict[str, Any]:

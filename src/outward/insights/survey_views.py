@@ -16,7 +16,8 @@ from outward.insights.selectors import Filters
 from outward.insights.survey_results import BREAKDOWNS, SurveyResults, survey_results
 from outward.insights.views import filter_choices
 from outward.surveys.choices import Audience
-from outward.surveys.models import Question, Survey
+from outward.surveys.models import Survey
+from outward.surveys.services.responses import survey_questions
 
 SURVEY_DAYS = 365
 """A survey's results cover a year unless the filters say otherwise."""
@@ -58,8 +59,7 @@ def results(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
     by = request.GET.get("by", "segment")
     if by not in BREAKDOWNS:
         by, errors["by"] = "segment", "Segment, region or touchpoint."
-    questions = list(Question.objects.filter(survey=survey).order_by("position", "pk"))
-    found = survey_results(survey, questions, filters, by)
+    found = survey_results(survey, survey_questions(survey), filters, by)
     fmt = request.GET.get("format", "")
     if fmt in FORMATS:
         table = request.GET.get("table", "answers")
