@@ -6,6 +6,7 @@ forgets is refused to everybody (`FAIL_CLOSED`), never open.
 """
 
 from outward.accounts.api_auth import FAIL_CLOSED
+from outward.alerts.api import router as alerts_router
 from outward.core.api_errors import OutwardAPI, install_error_handlers
 from outward.customers.api import router as customers_router
 from outward.feedback.api import on_batch_rejected
@@ -36,3 +37,4 @@ api.add_router("/", pulse_router)
 api.add_router("/", insights_router)
 api.add_router("/", insight_reports_router)
 api.add_router("/", survey_results_router)
+api.add_router("/", alerts_router)

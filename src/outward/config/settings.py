@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "outward.fieldwork",
     "outward.imports",
     "outward.insights",
+    "outward.alerts",
+    "outward.reviews",
     "outward.demo",
     "outward.web",
 ]
@@ -197,6 +199,9 @@ OUTWARD_SURVEY_POSTS_PER_IP = int(os.environ.get("OUTWARD_SURVEY_POSTS_PER_IP", 
 OUTWARD_SURVEY_POSTS_PER_LINK = int(os.environ.get("OUTWARD_SURVEY_POSTS_PER_LINK", "60"))
 # Employee pulse results are never shown for a group of fewer respondents than this.
 OUTWARD_PULSE_MIN_GROUP = 5
+# Webhooks go to public https:// addresses only, unless these allow a local receiver.
+OUTWARD_WEBHOOKS_ALLOW_HTTP = os.environ.get("OUTWARD_WEBHOOKS_ALLOW_HTTP", "") == "1"
+OUTWARD_WEBHOOKS_ALLOW_PRIVATE = os.environ.get("OUTWARD_WEBHOOKS_ALLOW_PRIVATE", "") == "1"
 
 LOGGING = {
     "version": 1,

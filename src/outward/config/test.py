@@ -27,4 +27,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 OUTWARD_RATE_LIMITS_ENABLED = False
+OUTWARD_WEBHOOKS_ALLOW_HTTP = True  # the tests' receiver listens on http://127.0.0.1
+OUTWARD_WEBHOOKS_ALLOW_PRIVATE = True
 OUTWARD_ANALYSIS_RECHECK_SECONDS = 0.0

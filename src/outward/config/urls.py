@@ -16,6 +16,8 @@ urlpatterns = [
     path("field/", include("outward.fieldwork.urls")),
     path("imports/", include("outward.imports.urls")),
     path("issues/", include("outward.insights.urls")),
+    path("alerts/", include("outward.alerts.urls")),
+    path("reviews/", include("outward.reviews.urls")),
     path("api/v1/", api.urls),
     path("backoffice/", admin.site.urls),
 ]

@@ -43,6 +43,12 @@ class Perm(StrEnum):
     INSIGHTS_VIEW = "insights.view"
     INSIGHTS_CHANGE = "insights.change"
     RECALLS_DECIDE = "recalls.decide"
+    ALERTS_VIEW = "alerts.view"
+    ALERTS_SUBSCRIBE = "alerts.subscribe"
+    ALERTS_MANAGE = "alerts.manage"
+    REVIEWS_VIEW = "reviews.view"
+    REVIEWS_RECORD = "reviews.record"
+    REVIEWS_MANAGE = "reviews.manage"
     BACKOFFICE = "backoffice.access"
 
     @property
@@ -71,6 +77,12 @@ PERM_DESCRIPTIONS: dict[Perm, str] = {
     Perm.INSIGHTS_VIEW: "See the issue board, themes and recall reviews",
     Perm.INSIGHTS_CHANGE: "Edit themes (rename, merge, split, rules) and start a refit",
     Perm.RECALLS_DECIDE: "Own recall reviews and record their decisions",
+    Perm.ALERTS_VIEW: "See one's own alerts and alert rules",
+    Perm.ALERTS_SUBSCRIBE: "Subscribe to alerts by e-mail (one's own rules)",
+    Perm.ALERTS_MANAGE: "Manage webhook endpoints (Slack, Teams) and post rules to them",
+    Perm.REVIEWS_VIEW: "See metric reviews, their history, targets and actions",
+    Perm.REVIEWS_RECORD: "Record attendance, decisions and actions of a review; close actions",
+    Perm.REVIEWS_MANAGE: "Set the review cadence, metric targets and their owners",
     Perm.BACKOFFICE: "Use the Django admin (back office)",
 }
 
@@ -92,6 +104,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         Perm.IMPORTS_RUN,
         Perm.INSIGHTS_CHANGE,
         Perm.RECALLS_DECIDE,
+        Perm.ALERTS_SUBSCRIBE,
+        Perm.ALERTS_MANAGE,
+        Perm.REVIEWS_RECORD,
+        Perm.REVIEWS_MANAGE,
     },
     Role.AGENT: frozenset(
         {
@@ -103,6 +119,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.FEEDBACK_ADD,
             Perm.SURVEYS_SEND,
             Perm.INSIGHTS_VIEW,
+            Perm.ALERTS_VIEW,
+            Perm.ALERTS_SUBSCRIBE,
         }
     ),
     Role.FIELD_TECHNICIAN: frozenset(
@@ -113,10 +131,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.FEEDBACK_VIEW,
             Perm.FEEDBACK_ADD,
             Perm.SURVEYS_SEND,
+            Perm.ALERTS_VIEW,
+            Perm.ALERTS_SUBSCRIBE,
         }
     ),
     Role.ANALYST: _VIEW_ALL - {Perm.AUDIT_VIEW}
-    | {Perm.TOKENS_MANAGE, Perm.IMPORTS_RUN, Perm.INSIGHTS_CHANGE},
+    | {Perm.TOKENS_MANAGE, Perm.IMPORTS_RUN, Perm.INSIGHTS_CHANGE, Perm.ALERTS_SUBSCRIBE},
     Role.EXECUTIVE: frozenset(
         {
             Perm.DASHBOARD_VIEW,
@@ -127,6 +147,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.SURVEYS_VIEW,
             Perm.PULSE_VIEW,
             Perm.INSIGHTS_VIEW,
+            Perm.ALERTS_VIEW,
+            Perm.ALERTS_SUBSCRIBE,
+            Perm.REVIEWS_VIEW,
+            Perm.REVIEWS_RECORD,
         }
     ),
 }

@@ -361,6 +361,8 @@ ANALYSED_FIELDS = (
     "nps",
     "csat",
     "ces",
+    "imported",
+    "received_at",
 )
 
 
