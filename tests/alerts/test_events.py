@@ -81,11 +81,16 @@ def test_an_urgent_field_observation_becomes_an_event(manager: User) -> None:
     customer = CustomerFactory.create()
     calm = FeedbackFactory.create(source="field_observation", customer=customer, nps=None)
     urgent = FeedbackFactory.create(source="field_observation", customer=customer, nps=None)
-    FieldObservation.objects.create(customer=customer, state="Fine", feedback=calm,
-                                    client_key="a", urgency=Urgency.NORMAL)  # fmt: skip
-    seen = FieldObservation.objects.create(customer=customer, state="Boiler leaking gas",
-                                           feedback=urgent, client_key="b",
-                                           urgency=Urgency.CRITICAL)  # fmt: skip
+    FieldObservation.objects.create(
+        customer=customer, state="Fine", feedback=calm, client_key="a", urgency=Urgency.NORMAL
+    )
+    seen = FieldObservation.objects.create(
+        customer=customer,
+        state="Boiler leaking gas",
+        feedback=urgent,
+        client_key="b",
+        urgency=Urgency.CRITICAL,
+    )
 
     analyse_pending_feedback()
 
@@ -172,8 +177,9 @@ def test_an_immediate_alert_is_e_mailed_once(
 def test_the_daily_digest_groups_a_persons_alerts_by_kind(manager: User) -> None:
     add_competitor("Brightline")
     add_rule(manager, RuleSpec(kind=AlertKind.DETRACTOR, email=EmailMode.DIGEST))
-    add_rule(manager, RuleSpec(kind=AlertKind.COMPETITOR_SWITCH, threshold=0,
-                               email=EmailMode.DIGEST))  # fmt: skip
+    add_rule(
+        manager, RuleSpec(kind=AlertKind.COMPETITOR_SWITCH, threshold=0, email=EmailMode.DIGEST)
+    )
     for n in range(3):
         _arrive(nps=n, text=f"Bad service number {n}.")
     _arrive(nps=8, text="We are moving to Brightline.")
@@ -246,14 +252,30 @@ def test_a_refit_emerging_alert_becomes_an_event_once_per_run(
     theme_row = run.summary["themes"][0]
     run.summary = run.summary | {
         "emerging": [
-            {"theme_id": theme_row["theme_id"], "label": "x", "period": str(timezone.localdate()),
-             "observed": 12, "expected": 2.5, "p_value": 0.0001, "score": 4.0, "alert": True,
-             "reason": "above"},
-            {"theme_id": theme_row["theme_id"], "label": "x", "period": "2020-01-01",
-             "observed": 12, "expected": 2.5, "p_value": 0.0001, "score": 4.0, "alert": True,
-             "reason": "old"},
+            {
+                "theme_id": theme_row["theme_id"],
+                "label": "x",
+                "period": str(timezone.localdate()),
+                "observed": 12,
+                "expected": 2.5,
+                "p_value": 0.0001,
+                "score": 4.0,
+                "alert": True,
+                "reason": "above",
+            },
+            {
+                "theme_id": theme_row["theme_id"],
+                "label": "x",
+                "period": "2020-01-01",
+                "observed": 12,
+                "expected": 2.5,
+                "p_value": 0.0001,
+                "score": 4.0,
+                "alert": True,
+                "reason": "old",
+            },
         ]
-    }  # fmt: skip
+    }
     run.save(update_fields=["summary"])
     add_rule(manager, RuleSpec(kind=AlertKind.EMERGING_ISSUE))
 

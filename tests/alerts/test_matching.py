@@ -14,8 +14,9 @@ from outward.alerts.models import AlertEvent, AlertRule
 
 def _event(kind: str = AlertKind.DETRACTOR, **context: Any) -> AlertEvent:
     base = {"segment": "enterprise", "region": "north", "touchpoint_id": 3, "score": 2}
-    return AlertEvent(kind=kind, key="k", occurred_at=timezone.now(), title="t",
-                      context=base | context)  # fmt: skip
+    return AlertEvent(
+        kind=kind, key="k", occurred_at=timezone.now(), title="t", context=base | context
+    )
 
 
 def _rule(kind: str = AlertKind.DETRACTOR, **fields: Any) -> AlertRule:

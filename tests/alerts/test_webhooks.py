@@ -69,8 +69,9 @@ def test_a_slack_post_is_a_signed_incoming_webhook_message(
     assert body["blocks"][3]["elements"][0]["url"].endswith("/customers/x/")
     stamp = int(post.headers["X-Outward-Timestamp"])
     assert payloads.verify(endpoint.secret, stamp, post.body, post.headers["X-Outward-Signature"])
-    assert not payloads.verify("another secret", stamp, post.body,
-                               post.headers["X-Outward-Signature"])  # fmt: skip
+    assert not payloads.verify(
+        "another secret", stamp, post.body, post.headers["X-Outward-Signature"]
+    )
 
 
 def test_a_teams_post_carries_an_adaptive_card(manager: User, receiver: Receiver) -> None:

@@ -11,7 +11,7 @@ The checks run in this order, so a caller learns the first thing wrong:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -19,12 +19,10 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
 
+from outward.accounts.models import ApiToken, User
 from outward.accounts.services import authenticate_api_token
 from outward.core.errors import OutwardError
 from outward.core.permissions import Perm, token_has, user_has
-
-if TYPE_CHECKING:
-    from outward.accounts.models import ApiToken, User
 
 PERMISSION_KEY = "x-permission"
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
@@ -95,6 +93,17 @@ class SignedInSession(APIKeyCookie):
             raise _denied(self.perm)
         _check_body_size(request)
         return request.user  # type: ignore[return-value]
+
+
+def caller(request: HttpRequest) -> User:
+    """The person behind an authenticated API request: a token's owner, or the signed-in
+    user of a session (`api_requires` has authenticated the request before the body runs)."""
+    auth = getattr(request, "auth", None)
+    if isinstance(auth, ApiToken):
+        return auth.user
+    if isinstance(auth, User):
+        return auth
+    raise AuthenticationError(message="Sign in or send an API token.")
 
 
 def _undeclared(request: HttpRequest) -> None:

@@ -7,8 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from outward.accounts.api_auth import api_requires
-from outward.accounts.models import User
+from outward.accounts.api_auth import api_requires, caller
 from outward.alerts import selectors
 from outward.alerts.models import AlertRule, WebhookDelivery, WebhookEndpoint
 from outward.alerts.schemas import (
@@ -33,15 +32,10 @@ router = Router(tags=["alerts"])
 DELIVERY_LIMIT = 100
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # api_requires authenticates first
-    return request.user
-
-
 @router.get("/alerts", response=AlertPage, **api_requires(Perm.ALERTS_VIEW))
 def my_alerts(request: HttpRequest, query: Query[AlertQuery]) -> Any:
     """The caller's alerts, newest first."""
-    alerts = selectors.alerts_of(_user(request))
+    alerts = selectors.alerts_of(caller(request))
     if query.kind:
         alerts = alerts.filter(event__kind=query.kind)
     return paginate(alerts, ordering=["-id"], cursor=query.cursor, limit=query.limit)
@@ -49,7 +43,7 @@ def my_alerts(request: HttpRequest, query: Query[AlertQuery]) -> Any:
 
 @router.get("/alerts/rules", response=list[RuleOut], **api_requires(Perm.ALERTS_VIEW))
 def my_rules(request: HttpRequest) -> list[AlertRule]:
-    return list(selectors.rules_of(_user(request)))
+    return list(selectors.rules_of(caller(request)))
 
 
 @router.post("/alerts/rules", response={201: RuleOut}, **api_requires(Perm.ALERTS_SUBSCRIBE))
@@ -75,14 +69,14 @@ def add_rule(request: HttpRequest, body: RuleIn) -> Status:
         if body.endpoint_id
         else None,
     )
-    return Status(201, rules.add_rule(_user(request), spec))
+    return Status(201, rules.add_rule(caller(request), spec))
 
 
 @router.delete(
     "/alerts/rules/{rule_id}", response={204: None}, **api_requires(Perm.ALERTS_SUBSCRIBE)
 )
 def delete_rule(request: HttpRequest, rule_id: int) -> Status:
-    rule = selectors.rules_of(_user(request)).filter(pk=rule_id).first()
+    rule = selectors.rules_of(caller(request)).filter(pk=rule_id).first()
     if rule is None:
         raise NotFound("No such rule of yours.")
     rules.remove_rule(rule)
@@ -100,7 +94,7 @@ def endpoints(request: HttpRequest) -> list[WebhookEndpoint]:
 def add_endpoint(request: HttpRequest, body: EndpointIn) -> Status:
     """A webhook alerts can be posted to; the answer holds its signing secret."""
     endpoint = webhooks.add_endpoint(
-        name=body.name, url=body.url, fmt=body.format, by=_user(request)
+        name=body.name, url=body.url, fmt=body.format, by=caller(request)
     )
     return Status(201, endpoint)
 

@@ -15,6 +15,7 @@ from outward.insights.api import router as insights_router
 from outward.insights.report_api import router as insight_reports_router
 from outward.insights.survey_api import router as survey_results_router
 from outward.pulse.api import router as pulse_router
+from outward.reviews.api import router as reviews_router
 from outward.surveys.api import router as surveys_router
 
 api = OutwardAPI(
@@ -38,3 +39,4 @@ api.add_router("/", insights_router)
 api.add_router("/", insight_reports_router)
 api.add_router("/", survey_results_router)
 api.add_router("/", alerts_router)
+api.add_router("/", reviews_router)

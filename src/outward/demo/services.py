@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from outward.accounts.models import Skill, Team, User, UserSkill
 from outward.accounts.services import create_employee
+from outward.alerts.services.lifecycle import forget_alert_history
 from outward.core.errors import Conflict, ValidationError
 from outward.customers.models import Customer, CustomerAsset, Product, ProductBatch, Touchpoint
 from outward.customers.touchpoints import DEFAULT_TOUCHPOINTS
@@ -31,6 +32,7 @@ from outward.feedback.services import schedule_analysis
 from outward.insights.models import Competitor
 from outward.insights.services.competitors import add_competitor, remove_competitor
 from outward.insights.services.lifecycle import delete_insights
+from outward.reviews.services import forget_reviews
 from outward.surveys.services.coverage import rebuild_contact_rollups
 
 DEFAULT_SEED = 42
@@ -136,6 +138,8 @@ def delete_demo() -> None:
     Touchpoints stay (the migration seeds them); so do users the demo did not create. What
     the app understood of the old feedback (themes, rollups, recall reviews) goes too.
     """
+    forget_reviews()
+    forget_alert_history()
     delete_demo_pulse()
     delete_demo_surveys()
     delete_insights()

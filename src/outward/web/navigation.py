@@ -29,6 +29,8 @@ MENU: tuple[NavItem, ...] = (
     NavItem("Issues", "insights:board", Perm.INSIGHTS_VIEW),
     NavItem("Customers", "customers:list", Perm.CUSTOMERS_VIEW),
     NavItem("Surveys", "surveys:list", Perm.SURVEYS_VIEW),
+    NavItem("Reviews", "reviews:list", Perm.REVIEWS_VIEW),
+    NavItem("Alerts", "alerts:list", Perm.ALERTS_VIEW),
     NavItem("Coverage", "surveys:coverage", Perm.SURVEYS_VIEW),
     NavItem("Pulse", "pulse:results", Perm.PULSE_VIEW),
     NavItem("Field observation", "fieldwork:new", Perm.FEEDBACK_ADD),

@@ -1,5 +1,6 @@
-"""The home page: the CX figures of the last 90 days, the monthly volume chart, and for those
-who see insights the top issues, rising ones and open recall reviews."""
+"""The home page: the CX figures of the last 90 days, the monthly volume chart; for leaders
+the next metric review and the open actions of the last one; for those who see insights the
+top issues, rising ones and open recall reviews."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 
 from outward.core.permissions import Perm, requires, user_has
 from outward.insights import selectors as insight_selectors
+from outward.reviews import selectors as review_selectors
 from outward.web.selectors import MonthVolume, home_figures
 
 # Geometry of the monthly volume chart, in SVG user units (the SVG scales to its box).
@@ -62,6 +65,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "bar_width": CHART_BAR,
         "chart_baseline": CHART_TOP + CHART_PLOT,
     }
+    if user_has(request.user, Perm.REVIEWS_VIEW):
+        context["leadership"] = review_selectors.next_review()
+        context["today"] = timezone.localdate()
     if user_has(request.user, Perm.INSIGHTS_VIEW):
         filters, _ = insight_selectors.Filters.from_query(QueryDict())
         board = insight_selectors.board(filters, limit=HOME_ISSUES)

@@ -267,5 +267,9 @@ def send_test(endpoint: WebhookEndpoint, now: dt.datetime | None = None) -> Post
         link="/alerts/",
         context={},
     )
-    return post(endpoint, payloads.body_of(endpoint.format, sample, absolute("/alerts/")),
-                key="test", now=now)  # fmt: skip
+    return post(
+        endpoint,
+        payloads.body_of(endpoint.format, sample, absolute("/alerts/")),
+        key="test",
+        now=now,
+    )

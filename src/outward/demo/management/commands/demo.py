@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from outward.core.errors import OutwardError
+from outward.demo.leadership import find_run_alerts, write_demo_leadership
 from outward.demo.services import (
     DEFAULT_CUSTOMERS,
     DEFAULT_FEEDBACK,
@@ -71,6 +72,7 @@ class Command(BaseCommand):
             )
         )
         if no_insights:
+            write_demo_leadership(summary.today)
             return
         self.stdout.write("Analysing the feedback and finding its themes (about a minute)…")
         started = time.perf_counter()
@@ -79,5 +81,13 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Insights ready in {time.perf_counter() - started:.0f} s: {run.n_themes} themes "
                 f"over {run.n_items:,} items (run {run.pk}, {run.get_status_display().lower()})."
+            )
+        )
+        write_demo_leadership(summary.today)
+        alerts = find_run_alerts()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Leadership: last week's metric review held with its actions, the next one "
+                f"prepared; {alerts} alerts from the refit (emerging issues, recall reviews)."
             )
         )
