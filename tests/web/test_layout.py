@@ -26,7 +26,13 @@ def test_agent_sees_no_audit_log_or_tokens_in_the_menu(
 ) -> None:
     login(Role.AGENT)
 
-    assert _nav_labels(client) == ["Home", "Issues", "Customers", "Field observation"]
+    assert _nav_labels(client) == [
+        "Home",
+        "Issues",
+        "Customers",
+        "Field observation",
+        "Alerts",
+    ]
 
 
 def test_admin_sees_every_menu_entry(client: Client, login: Callable[[str], User]) -> None:
@@ -35,6 +41,7 @@ def test_admin_sees_every_menu_entry(client: Client, login: Callable[[str], User
     assert _nav_labels(client) == [
         "Home",
         "Issues",
+        "Reviews",
         "Customers",
         "Surveys",
         "Coverage",
@@ -42,6 +49,7 @@ def test_admin_sees_every_menu_entry(client: Client, login: Callable[[str], User
         "Field observation",
         "Imports",
         "People",
+        "Alerts",
         "API tokens",
         "Audit log",
         "Back office",
