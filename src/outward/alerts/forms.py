@@ -15,19 +15,16 @@ from outward.insights.models import Theme
 
 class RuleForm(forms.Form):
     kind = forms.ChoiceField(choices=AlertKind.choices, label="Tell me about")
-    threshold = forms.FloatField(
-        required=False,
-        help_text="Detractor: highest answer (0-6, default 6). Volume: mentions in the window "
-        "(default 50). Sentiment: mean at or below (-1..1, default -0.3). Switching: lowest "
-        "annual value of the customer (default 10,000).",
-    )
+    threshold = forms.FloatField(required=False, label="Bar", help_text="Empty: the default.")
     window_days = forms.IntegerField(min_value=1, max_value=90, initial=7, label="Window (days)")
     theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False)
     segment = forms.CharField(max_length=50, required=False)
     region = forms.CharField(max_length=50, required=False)
     touchpoint = forms.ModelChoiceField(queryset=Touchpoint.objects.none(), required=False)
     product = forms.ModelChoiceField(queryset=Product.objects.none(), required=False)
-    email = forms.ChoiceField(choices=EmailMode.choices, initial=EmailMode.IMMEDIATE)
+    email = forms.ChoiceField(
+        choices=EmailMode.choices, initial=EmailMode.IMMEDIATE, label="E-mail"
+    )
     endpoint = forms.ModelChoiceField(
         queryset=WebhookEndpoint.objects.none(), required=False, label="Also post to"
     )

@@ -32,7 +32,7 @@ ISSUES_SHOWN = 8
 GROWING_RATIO = 1.5
 GROWING_MIN_MORE = 5  # a theme must gain this many mentions to count as growing
 NEW_MIN = 5  # and a theme with no mention before needs this many to count as new
-PENDING = ("Promise-kept rate", "Cases opened and resolved", "Initiative results")
+PENDING = ("promise-kept rate", "cases opened and resolved", "initiative results")
 
 
 def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
