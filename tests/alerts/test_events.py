@@ -299,3 +299,17 @@ def test_a_recall_review_opened_by_a_refit_becomes_an_event(
     event = AlertEvent.objects.get(kind=AlertKind.RECALL_FLAG)
     assert event.key == f"recall_flag:{review.pk}"
     assert review.batch.lot_code in event.title
+
+
+def test_a_flood_of_detractors_sends_twenty_e_mails_an_hour_and_digests_the_rest(
+    manager: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    add_rule(manager, RuleSpec(kind=AlertKind.DETRACTOR))
+    for n in range(25):
+        FeedbackFactory.create(nps=n % 7, text=f"Complaint {n}")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        analyse_pending_feedback()
+
+    assert len(mail.outbox) == 20
+    assert Alert.objects.filter(email=EmailMode.DIGEST, emailed_at__isnull=True).count() == 5

@@ -176,3 +176,17 @@ def test_the_alerts_page_costs_a_fixed_number_of_queries(
 
     with django_assert_max_num_queries(14):  # type: ignore[operator]
         assert client.get("/alerts/").status_code == 200
+
+
+def test_a_webhooks_secret_never_lands_in_the_audit_log(client: Client) -> None:
+    from outward.core.models import AuditEntry
+
+    client.force_login(UserFactory.create(role=Role.MANAGER))
+
+    client.post(
+        "/alerts/webhooks/", {"name": "CX", "format": "json", "url": "https://hooks.example.com/x"}
+    )
+
+    entry = AuditEntry.objects.get(object_type="alerts.webhookendpoint")
+    assert "secret" not in entry.changes
+    assert WebhookEndpoint.objects.get().secret not in str(entry.changes)

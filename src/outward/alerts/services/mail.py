@@ -20,6 +20,7 @@ from outward.core.permissions import Perm, role_permissions
 from outward.core.roles import Role
 
 STALE_IMMEDIATE = dt.timedelta(minutes=2)  # the sweep re-sends what a lost task left
+IMMEDIATE_PER_HOUR = 20  # past this, a person's alerts wait for the digest: no e-mail storm
 DIGEST_LIMIT = 200  # alerts listed in one digest; the page has the rest
 
 
@@ -61,6 +62,9 @@ def send_immediate(event_id: int | None = None, now: dt.datetime | None = None) 
         waiting = waiting.filter(created_at__lte=now - STALE_IMMEDIATE)
     sent = 0
     for alert in _claim(waiting, now):
+        if _storming(alert, now):
+            Alert.objects.filter(pk=alert.pk).update(email=EmailMode.DIGEST, emailed_at=None)
+            continue
         try:
             _send(
                 alert.user.email,
@@ -73,6 +77,16 @@ def send_immediate(event_id: int | None = None, now: dt.datetime | None = None) 
             raise
         sent += 1
     return sent
+
+
+def _storming(alert: Alert, now: dt.datetime) -> bool:
+    """Whether the person had their hour's share of immediate e-mails already."""
+    recent = Alert.objects.filter(
+        user_id=alert.user_id,
+        email=EmailMode.IMMEDIATE,
+        emailed_at__gte=now - dt.timedelta(hours=1),
+    ).exclude(pk=alert.pk)
+    return recent.count() >= IMMEDIATE_PER_HOUR
 
 
 def send_digests(now: dt.datetime | None = None) -> int:
