@@ -39,6 +39,8 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             receiver.posts.append(Received(self.path, dict(self.headers.items()), body))
             status = receiver.answers.pop(0) if receiver.answers else 200
             self.send_response(status)
+            if status == 429:
+                self.send_header("Retry-After", "45")
             self.send_header("Content-Length", "2")
             self.end_headers()
             self.wfile.write(b"ok")
@@ -54,7 +56,7 @@ def receiver() -> Iterator[Receiver]:
     found = Receiver(url="")
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(found))
     found.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield found
     server.shutdown()

@@ -113,6 +113,26 @@ def test_a_failed_post_is_retried_after_a_growing_wait(manager: User, receiver: 
     assert delivery.endpoint.consecutive_failures == 0
 
 
+def test_a_receiver_asking_to_slow_down_is_waited_for_not_counted_as_failing(
+    manager: User, receiver: Receiver
+) -> None:
+    delivery = _delivery(manager, _endpoint(manager, receiver.url))
+    receiver.answers = [429] * (webhooks.DISABLE_AFTER + 1)
+    now = timezone.now()
+
+    for _ in range(webhooks.DISABLE_AFTER + 1):
+        webhooks.deliver(delivery.pk, now)
+        delivery.refresh_from_db()
+        assert delivery.next_attempt_at == now + dt.timedelta(seconds=45)
+        now = delivery.next_attempt_at
+
+    delivery.endpoint.refresh_from_db()
+    assert delivery.endpoint.is_active
+    assert delivery.endpoint.consecutive_failures == 0
+    assert delivery.attempts == 0
+    assert delivery.attempt_log.count() == webhooks.DISABLE_AFTER + 1
+
+
 def test_a_delivery_gives_up_after_its_last_retry(manager: User, receiver: Receiver) -> None:
     delivery = _delivery(manager, _endpoint(manager, receiver.url))
     receiver.answers = [500] * webhooks.MAX_ATTEMPTS

@@ -112,6 +112,15 @@ class PostResult:
     status: int | None
     error: str
     duration_ms: int
+    retry_after: dt.timedelta | None = None  # a 429 (slow down): not the endpoint failing
+
+
+def _retry_after(value: str | None) -> dt.timedelta:
+    try:
+        seconds = int(value or "")
+    except ValueError:
+        seconds = 60
+    return dt.timedelta(seconds=min(max(seconds, 1), 3600))
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -145,6 +154,10 @@ def post(endpoint: WebhookEndpoint, body: bytes, *, key: str, now: dt.datetime) 
             ok, error = 200 <= status < 300, ""
     except urllib.error.HTTPError as answer:
         status, ok, error = answer.code, False, f"HTTP {answer.code}"
+        if answer.code == 429:
+            wait = _retry_after(answer.headers.get("Retry-After"))
+            duration = int((time.monotonic() - started) * 1000)
+            return PostResult(False, 429, "HTTP 429: slowed down", duration, retry_after=wait)
     except (WebhookRefused, OSError, ValueError) as failure:
         status, ok, error = None, False, str(failure)[:300] or type(failure).__name__
     return PostResult(ok, status, error, int((time.monotonic() - started) * 1000))
@@ -188,8 +201,13 @@ def _record_attempt(delivery: WebhookDelivery, result: PostResult, now: dt.datet
         error=result.error,
         duration_ms=result.duration_ms,
     )
-    delivery.attempts += 1
     endpoint = delivery.endpoint
+    if result.retry_after is not None:  # the receiver asks us to slow down: wait, no failure
+        delivery.state = DeliveryState.PENDING
+        delivery.next_attempt_at = now + result.retry_after
+        delivery.save(update_fields=["state", "next_attempt_at"])
+        return
+    delivery.attempts += 1
     if result.ok:
         delivery.state = DeliveryState.DELIVERED
         delivery.delivered_at = now
