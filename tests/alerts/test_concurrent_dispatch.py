@@ -47,7 +47,7 @@ def _together(work: Callable[[], object], n: int = 2) -> list[BaseException]:
     reason="The test database is SQLite's shared in-memory cache, whose table locks fail at "
     "once instead of waiting; a file database serialises writers (IMMEDIATE transactions).",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_triggers_give_one_event_and_one_alert_per_subscriber() -> None:
     lead = UserFactory.create(role=Role.MANAGER)
     agent = UserFactory.create(role=Role.AGENT)
