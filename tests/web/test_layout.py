@@ -29,6 +29,7 @@ def test_agent_sees_no_audit_log_or_tokens_in_the_menu(
     assert _nav_labels(client) == [
         "Home",
         "Issues",
+        "Cases",
         "Customers",
         "Field observation",
         "Alerts",
@@ -41,6 +42,7 @@ def test_admin_sees_every_menu_entry(client: Client, login: Callable[[str], User
     assert _nav_labels(client) == [
         "Home",
         "Issues",
+        "Cases",
         "Reviews",
         "Customers",
         "Surveys",

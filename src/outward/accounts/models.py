@@ -21,6 +21,12 @@ class Team(TimeStampedModel):
     lead = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    region = models.CharField(
+        max_length=50, blank=True, help_text="The customers' region it serves, if one."
+    )
+    auto_assign = models.BooleanField(
+        default=False, help_text="New cases for this team go to its best qualified member."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -37,6 +43,9 @@ class User(AbstractUser):
         Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
     job_title = models.CharField(max_length=100, blank=True)
+    away_until = models.DateField(
+        null=True, blank=True, help_text="Absent up to and including this day (no new work)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

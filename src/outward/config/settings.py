@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "outward.imports",
     "outward.insights",
     "outward.alerts",
+    "outward.cases",
     "outward.reviews",
     "outward.demo",
     "outward.web",
@@ -199,6 +200,10 @@ OUTWARD_SURVEY_POSTS_PER_IP = int(os.environ.get("OUTWARD_SURVEY_POSTS_PER_IP", 
 OUTWARD_SURVEY_POSTS_PER_LINK = int(os.environ.get("OUTWARD_SURVEY_POSTS_PER_LINK", "60"))
 # Employee pulse results are never shown for a group of fewer respondents than this.
 OUTWARD_PULSE_MIN_GROUP = 5
+# Working hours for SLA clocks: "HH:MM-HH:MM" and weekdays "first-last" (0 is Monday).
+OUTWARD_BUSINESS_HOURS = os.environ.get("OUTWARD_BUSINESS_HOURS", "09:00-17:00")
+OUTWARD_BUSINESS_DAYS = os.environ.get("OUTWARD_BUSINESS_DAYS", "0-4")
+OUTWARD_CURRENCY = os.environ.get("OUTWARD_CURRENCY", "EUR")
 # Webhooks go to public https:// addresses only, unless these allow a local receiver.
 OUTWARD_WEBHOOKS_ALLOW_HTTP = os.environ.get("OUTWARD_WEBHOOKS_ALLOW_HTTP", "") == "1"
 OUTWARD_WEBHOOKS_ALLOW_PRIVATE = os.environ.get("OUTWARD_WEBHOOKS_ALLOW_PRIVATE", "") == "1"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("imports/", include("outward.imports.urls")),
     path("issues/", include("outward.insights.urls")),
     path("alerts/", include("outward.alerts.urls")),
+    path("cases/", include("outward.cases.urls")),
     path("reviews/", include("outward.reviews.urls")),
     path("api/v1/", api.urls),
     path("backoffice/", admin.site.urls),

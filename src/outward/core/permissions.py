@@ -49,6 +49,11 @@ class Perm(StrEnum):
     REVIEWS_VIEW = "reviews.view"
     REVIEWS_RECORD = "reviews.record"
     REVIEWS_MANAGE = "reviews.manage"
+    CASES_VIEW = "cases.view"
+    CASES_WORK = "cases.work"
+    REMEDIES_GRANT = "remedies.grant"
+    REMEDIES_APPROVE = "remedies.approve"
+    POLICY_MANAGE = "policy.manage"
     BACKOFFICE = "backoffice.access"
 
     @property
@@ -83,6 +88,11 @@ PERM_DESCRIPTIONS: dict[Perm, str] = {
     Perm.REVIEWS_VIEW: "See metric reviews, their history, targets and actions",
     Perm.REVIEWS_RECORD: "Record attendance, decisions and actions of a review; close actions",
     Perm.REVIEWS_MANAGE: "Set the review cadence, metric targets and their owners",
+    Perm.CASES_VIEW: "See cases, their timelines, promises and what slips through the cracks",
+    Perm.CASES_WORK: "Open, assign and work cases; record and settle promises",
+    Perm.REMEDIES_GRANT: "Grant remedies within one's latitude under the empowerment policy",
+    Perm.REMEDIES_APPROVE: "Decide remedy requests above a person's latitude",
+    Perm.POLICY_MANAGE: "Edit the empowerment policy and the SLA targets",
     Perm.BACKOFFICE: "Use the Django admin (back office)",
 }
 
@@ -108,6 +118,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         Perm.ALERTS_MANAGE,
         Perm.REVIEWS_RECORD,
         Perm.REVIEWS_MANAGE,
+        Perm.CASES_WORK,
+        Perm.REMEDIES_GRANT,
+        Perm.REMEDIES_APPROVE,
+        Perm.POLICY_MANAGE,
     },
     Role.AGENT: frozenset(
         {
@@ -121,6 +135,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.INSIGHTS_VIEW,
             Perm.ALERTS_VIEW,
             Perm.ALERTS_SUBSCRIBE,
+            Perm.CASES_VIEW,
+            Perm.CASES_WORK,
+            Perm.REMEDIES_GRANT,
         }
     ),
     Role.FIELD_TECHNICIAN: frozenset(
@@ -133,6 +150,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.SURVEYS_SEND,
             Perm.ALERTS_VIEW,
             Perm.ALERTS_SUBSCRIBE,
+            Perm.CASES_VIEW,
+            Perm.CASES_WORK,
+            Perm.REMEDIES_GRANT,
         }
     ),
     Role.ANALYST: _VIEW_ALL - {Perm.AUDIT_VIEW}
@@ -151,6 +171,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.ALERTS_SUBSCRIBE,
             Perm.REVIEWS_VIEW,
             Perm.REVIEWS_RECORD,
+            Perm.CASES_VIEW,
         }
     ),
 }
