@@ -158,7 +158,8 @@ class PolicyRuleForm(forms.Form):
 
 
 class BulkAssignForm(forms.Form):
-    cases = forms.CharField()  # comma-separated ids, checked by the view
+    """Who takes the cases ticked in the list (the view reads and checks their ids)."""
+
     assignee = PersonChoice(queryset=User.objects.none(), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

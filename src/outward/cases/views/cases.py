@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from outward.cases import selectors
-from outward.cases.choices import CaseStatus, Priority, RemedyKind
+from outward.cases.choices import CaseOrigin, CaseStatus, Priority, RemedyKind
 from outward.cases.forms import (
     AssignForm,
     BulkAssignForm,
@@ -136,8 +136,10 @@ def case_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def from_feedback(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     item = get_object_or_404(FeedbackItem.objects.select_related("customer"), pk=pk)
+    origin = CaseOrigin.ALERT if request.POST.get("origin") == "alert" else CaseOrigin.FEEDBACK
     try:
-        case = lifecycle.open_case(lifecycle.spec_from_feedback(item), user_of(request))
+        spec = lifecycle.spec_from_feedback(item, origin=origin)
+        case = lifecycle.open_case(spec, user_of(request))
     except OutwardError as error:
         messages.error(request, error.message)
         return redirect("cases:list")
