@@ -21,7 +21,10 @@ def test_a_case_opens_from_feedback_and_is_worked_through_the_api(client: Client
     item = FeedbackFactory.create(nps=2)
 
     opened = client.post(
-        "/api/v1/cases", {"feedback_id": str(item.pk)}, content_type="application/json", headers=auth
+        "/api/v1/cases",
+        {"feedback_id": str(item.pk)},
+        content_type="application/json",
+        headers=auth,
     )
     case_id = opened.json()["id"]
     patched = client.patch(

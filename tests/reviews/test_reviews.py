@@ -224,3 +224,35 @@ def test_the_home_page_shows_leaders_the_open_actions_and_the_next_review(
     assert (
         f"next on {(today + dt.timedelta(days=2)):%A} {(today + dt.timedelta(days=2)).day}" in page
     )
+
+
+def test_the_review_shows_cases_and_the_promise_kept_rate_of_the_period(chief: User) -> None:
+    from outward.cases.services import lifecycle
+    from outward.cases.services.promises import break_promise, keep_promise, make_promise
+
+    _weekly(3)
+    customer = CustomerFactory.create()
+    case = lifecycle.open_case(
+        lifecycle.CaseSpec(customer=customer, title="Late"), None, at(dt.date(2026, 11, 27))
+    )
+    lifecycle.resolve(case, "process_fixed", None, now=at(dt.date(2026, 11, 27), 15))
+    for hour, kept in ((10, True), (11, False)):
+        promise = make_promise(
+            customer,
+            kind="call_back",
+            description="Ring",
+            owner=chief,
+            due_at=at(dt.date(2026, 11, 28), 12),
+            by=None,
+        )
+        if kept:
+            keep_promise(promise, None, at(dt.date(2026, 11, 28), hour))
+        else:
+            break_promise(promise, None, open_follow_up=False, at=at(dt.date(2026, 11, 28), hour))
+
+    review = services.prepare_review(dt.date(2026, 12, 3), at(dt.date(2026, 12, 2)))
+
+    acting = review.figures["acting"]
+    assert (acting["cases_opened"], acting["cases_resolved"]) == (1, 1)
+    assert acting["resolved_in_time_pct"] == 100.0
+    assert (acting["promises_settled"], acting["promise_kept_pct"]) == (2, 50.0)

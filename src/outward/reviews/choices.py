@@ -13,6 +13,7 @@ class Metric(models.TextChoices):
     CHURN = "churn", "Churn in the period (%)"
     REVENUE_AT_RISK = "revenue_at_risk", "Revenue at risk"
     COVERAGE = "coverage", "Customers heard from in 12 months (%)"
+    PROMISES_KEPT = "promises_kept", "Promises kept (%)"
 
 
 LOWER_IS_BETTER = frozenset({Metric.CHURN, Metric.REVENUE_AT_RISK})

@@ -15,10 +15,12 @@ import math
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from outward.analytics import cx
+from outward.cases.choices import ACTIVE_STATUSES, PromiseStatus
+from outward.cases.models import Case, Promise
 from outward.customers.choices import LifecycleStatus
 from outward.customers.models import Customer
 from outward.feedback.models import FeedbackItem
@@ -32,7 +34,7 @@ ISSUES_SHOWN = 8
 GROWING_RATIO = 1.5
 GROWING_MIN_MORE = 5  # a theme must gain this many mentions to count as growing
 NEW_MIN = 5  # and a theme with no mention before needs this many to count as new
-PENDING = ("promise-kept rate", "cases opened and resolved", "initiative results")
+PENDING = ("initiative results",)
 
 
 def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -195,6 +197,40 @@ def coverage(now: dt.datetime) -> dict[str, Any]:
     }
 
 
+def acting(start: dt.date, end: dt.date) -> dict[str, Any]:
+    """Cases opened and resolved in the period, how many met their resolution time, and the
+    promises settled in it: kept, and kept on time."""
+    first, after = _bounds(start, end)
+    cases = Case.objects.aggregate(
+        opened=Count("id", filter=Q(created_at__gte=first, created_at__lt=after)),
+        resolved=Count("id", filter=Q(resolved_at__gte=first, resolved_at__lt=after)),
+        in_time=Count(
+            "id",
+            filter=Q(
+                resolved_at__gte=first, resolved_at__lt=after, resolved_at__lte=F("resolution_due")
+            ),
+        ),
+        open_now=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
+    )
+    promises = Promise.objects.filter(resolved_at__gte=first, resolved_at__lt=after).aggregate(
+        settled=Count("id"),
+        kept=Count("id", filter=Q(status=PromiseStatus.KEPT)),
+        on_time=Count("id", filter=Q(status=PromiseStatus.KEPT, resolved_at__lte=F("due_at"))),
+    )
+    settled = promises["settled"]
+    return {
+        "cases_opened": cases["opened"],
+        "cases_resolved": cases["resolved"],
+        "resolved_in_time_pct": 100 * cases["in_time"] / cases["resolved"]
+        if cases["resolved"]
+        else None,
+        "cases_open": cases["open_now"],
+        "promises_settled": settled,
+        "promise_kept_pct": 100 * promises["kept"] / settled if settled else None,
+        "promise_on_time_pct": 100 * promises["on_time"] / settled if settled else None,
+    }
+
+
 def _metric_values(figures: dict[str, Any]) -> dict[str, float | None]:
     return {
         Metric.NPS: figures["scores"][Metric.NPS]["value"],
@@ -203,6 +239,7 @@ def _metric_values(figures: dict[str, Any]) -> dict[str, float | None]:
         Metric.CHURN: figures["outcomes"]["churn"],
         Metric.REVENUE_AT_RISK: figures["outcomes"]["revenue_at_risk"],
         Metric.COVERAGE: figures["coverage"]["heard_pct"],
+        Metric.PROMISES_KEPT: figures["acting"]["promise_kept_pct"],
     }
 
 
@@ -243,6 +280,7 @@ def review_figures(start: dt.date, end: dt.date, now: dt.datetime) -> dict[str, 
         "issues": issues(start, end, before),
         "recalls": recalls(start, end),
         "coverage": coverage(now),
+        "acting": acting(start, end),
         "pending": list(PENDING),
     }
     figures["targets"] = targets(figures)
