@@ -8,11 +8,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from outward.accounts.choices import TokenScope
 from outward.accounts.models import ApiToken, Skill, Team, User, UserSkill
+from outward.accounts.tasks import send_email
 from outward.core.errors import NotFound, ValidationError
 from outward.core.roles import Role
 from outward.core.writes import apply_changes, save_validated
@@ -201,3 +207,83 @@ def create_skill(**fields: Any) -> Skill:
 @transaction.atomic
 def update_skill(skill: Skill, **changes: Any) -> Skill:
     return save_validated(apply_changes(skill, changes), what="skill")
+
+
+def _guard_role(by: User | None, role: str, target: User | None = None) -> None:
+    """Only an admin hands out (or takes away) the admin role."""
+    touches_admin = role == Role.ADMIN or (target is not None and target.role == Role.ADMIN)
+    if touches_admin and (by is None or by.role != Role.ADMIN):
+        raise ValidationError(
+            "Only an admin gives or changes the admin role.", field_errors={"role": "Admin only."}
+        )
+
+
+def _free_username(email: str) -> str:
+    base = "".join(c for c in email.split("@")[0].lower() if c.isalnum() or c in "._-")[:120]
+    base = base or "user"
+    name, n = base, 1
+    while User.objects.filter(username=name).exists():
+        n += 1
+        name = f"{base}{n}"
+    return name
+
+
+@transaction.atomic
+def invite_employee(
+    *,
+    email: str,
+    role: str,
+    by: User | None,
+    team: Team | None = None,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """Create an employee without a password and e-mail them a link to choose one."""
+    _guard_role(by, role)
+    address = email.strip().lower()
+    if not address or "@" not in address:
+        raise ValidationError("An e-mail address is needed.", field_errors={"email": "Required."})
+    user = create_employee(
+        username=_free_username(address),
+        email=address,
+        role=role,
+        team=team,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+    )
+    transaction.on_commit(lambda: _send_invitation(user, by))
+    return user
+
+
+def _send_invitation(user: User, by: User | None) -> None:
+    context = {
+        "user": user,
+        "by": by,
+        "site_url": settings.SITE_URL,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+    send_email.enqueue(
+        subject="You are invited to Outward",
+        body=render_to_string("registration/invite_email.txt", context),
+        to=[user.email],
+    )
+
+
+@transaction.atomic
+def manage_employee(user: User, by: User | None, **changes: Any) -> User:
+    """A manager's change to an employee (role, team, absence, activity): nobody deactivates
+    themselves, and only an admin touches the admin role."""
+    allowed = {"role", "team", "away_until", "is_active", "job_title"}
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise ValidationError("Not editable here.", field_errors=dict.fromkeys(unknown, "No."))
+    if "role" in changes and changes["role"] != user.role:
+        _guard_role(by, changes["role"], user)
+    if by is not None and by.pk == user.pk and changes.get("is_active") is False:
+        raise ValidationError(
+            "You cannot deactivate yourself.", field_errors={"is_active": "Ask someone else."}
+        )
+    away = changes.pop("away_until", user.away_until)
+    user.away_until = away
+    return update_employee(user, **changes) if changes else save_validated(user, what="user")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from outward.accounts import people_views, views
+from outward.accounts import people_views, user_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -20,4 +20,7 @@ urlpatterns = [
     path("tokens/<int:pk>/revoke/", views.revoke_token, name="token_revoke"),
     path("people/", people_views.people, name="people"),
     path("people/<int:pk>/skills/", people_views.skill_set, name="skill_set"),
+    path("users/", user_views.users, name="users"),
+    path("users/<int:pk>/", user_views.user_edit, name="user_edit"),
+    path("password/", user_views.password_change, name="password_change"),
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("promises/<int:pk>/kept/", promises.keep, name="promise_kept"),
     path("promises/<int:pk>/broken/", promises.broken, name="promise_broken"),
     path("cracks/", promises.cracks_view, name="cracks"),
+    path("skills/", promises.skills_gap, name="skills"),
     path("<uuid:pk>/", cases.case_detail, name="detail"),
     path("<uuid:pk>/assign/", cases.assign_view, name="assign"),
     path("<uuid:pk>/priority/", cases.priority_view, name="priority"),

@@ -54,6 +54,8 @@ class Perm(StrEnum):
     REMEDIES_GRANT = "remedies.grant"
     REMEDIES_APPROVE = "remedies.approve"
     POLICY_MANAGE = "policy.manage"
+    USERS_MANAGE = "users.manage"
+    ACCOUNT_OWN = "account.own"
     BACKOFFICE = "backoffice.access"
 
     @property
@@ -93,6 +95,9 @@ PERM_DESCRIPTIONS: dict[Perm, str] = {
     Perm.REMEDIES_GRANT: "Grant remedies within one's latitude under the empowerment policy",
     Perm.REMEDIES_APPROVE: "Decide remedy requests above a person's latitude",
     Perm.POLICY_MANAGE: "Edit the empowerment policy and the SLA targets",
+    Perm.USERS_MANAGE: "Invite employees, set their role, team and absence, deactivate them "
+    "(only an admin touches the admin role)",
+    Perm.ACCOUNT_OWN: "Change one's own password",
     Perm.BACKOFFICE: "Use the Django admin (back office)",
 }
 
@@ -122,6 +127,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         Perm.REMEDIES_GRANT,
         Perm.REMEDIES_APPROVE,
         Perm.POLICY_MANAGE,
+        Perm.USERS_MANAGE,
+        Perm.ACCOUNT_OWN,
     },
     Role.AGENT: frozenset(
         {
@@ -138,6 +145,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.CASES_VIEW,
             Perm.CASES_WORK,
             Perm.REMEDIES_GRANT,
+            Perm.ACCOUNT_OWN,
         }
     ),
     Role.FIELD_TECHNICIAN: frozenset(
@@ -153,10 +161,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.CASES_VIEW,
             Perm.CASES_WORK,
             Perm.REMEDIES_GRANT,
+            Perm.ACCOUNT_OWN,
         }
     ),
     Role.ANALYST: _VIEW_ALL - {Perm.AUDIT_VIEW}
-    | {Perm.TOKENS_MANAGE, Perm.IMPORTS_RUN, Perm.INSIGHTS_CHANGE, Perm.ALERTS_SUBSCRIBE},
+    | {
+        Perm.TOKENS_MANAGE,
+        Perm.IMPORTS_RUN,
+        Perm.INSIGHTS_CHANGE,
+        Perm.ALERTS_SUBSCRIBE,
+        Perm.ACCOUNT_OWN,
+    },
     Role.EXECUTIVE: frozenset(
         {
             Perm.DASHBOARD_VIEW,
@@ -172,6 +187,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.REVIEWS_VIEW,
             Perm.REVIEWS_RECORD,
             Perm.CASES_VIEW,
+            Perm.ACCOUNT_OWN,
         }
     ),
 }

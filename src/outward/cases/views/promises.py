@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from outward.cases import cracks
+from outward.cases import cracks, skills
 from outward.cases.choices import PromiseStatus
 from outward.cases.forms import SettleForm
 from outward.cases.models import Promise
@@ -98,3 +98,15 @@ def cracks_view(request: HttpRequest) -> HttpResponse:
         "may_work": user_has(request.user, Perm.CASES_WORK),
     }
     return render(request, "cases/cracks.html", context)
+
+
+@requires(Perm.PEOPLE_VIEW)
+@require_GET
+def skills_gap(request: HttpRequest) -> HttpResponse:
+    context = {
+        "gaps": skills.skills_gap(),
+        "demand_days": skills.DEMAND_DAYS,
+        "stale_days": skills.STALE_DAYS,
+        "qualified_level": skills.QUALIFIED_LEVEL,
+    }
+    return render(request, "cases/skills.html", context)
