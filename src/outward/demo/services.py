@@ -19,6 +19,7 @@ from tqdm import tqdm
 from outward.accounts.models import Skill, Team, User, UserSkill
 from outward.accounts.services import create_employee
 from outward.alerts.services.lifecycle import forget_alert_history
+from outward.cases.services.lifecycle import forget_cases
 from outward.core.errors import Conflict, ValidationError
 from outward.customers.models import Customer, CustomerAsset, Product, ProductBatch, Touchpoint
 from outward.customers.touchpoints import DEFAULT_TOUCHPOINTS
@@ -139,6 +140,7 @@ def delete_demo() -> None:
     the app understood of the old feedback (themes, rollups, recall reviews) goes too.
     """
     forget_reviews()
+    forget_cases()
     forget_alert_history()
     delete_demo_pulse()
     delete_demo_surveys()

@@ -27,7 +27,7 @@ from outward.cases.choices import (
     Priority,
     Resolution,
 )
-from outward.cases.models import Case, CaseEvent
+from outward.cases.models import Case, CaseEvent, Promise, Remedy
 from outward.cases.services import sla
 from outward.cases.services.assignment import propose
 from outward.core.errors import Conflict, ValidationError
@@ -344,3 +344,12 @@ def bulk_assign(cases: Iterable[Case], to: User | None, by: User | None) -> int:
             assign(case, to, by)
             done += 1
     return done
+
+
+@transaction.atomic
+def forget_cases() -> None:
+    """Delete every case with its remedies and promises (the demo's reset); the policy and
+    the SLA targets stay."""
+    Remedy.objects.all().delete()
+    Promise.objects.all().delete()
+    Case.objects.all().delete()

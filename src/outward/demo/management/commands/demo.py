@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from outward.core.errors import OutwardError
+from outward.demo.cases import write_demo_cases
 from outward.demo.leadership import find_run_alerts, write_demo_leadership
 from outward.demo.services import (
     DEFAULT_CUSTOMERS,
@@ -72,6 +73,7 @@ class Command(BaseCommand):
             )
         )
         if no_insights:
+            write_demo_cases(summary.today, summary.seed)
             write_demo_leadership(summary.today)
             return
         self.stdout.write("Analysing the feedback and finding its themes (about a minute)…")
@@ -83,11 +85,13 @@ class Command(BaseCommand):
                 f"over {run.n_items:,} items (run {run.pk}, {run.get_status_display().lower()})."
             )
         )
+        cases = write_demo_cases(summary.today, summary.seed)
         write_demo_leadership(summary.today)
         alerts = find_run_alerts()
         self.stdout.write(
             self.style.SUCCESS(
-                "Leadership: last week's metric review held with its actions, the next one "
-                f"prepared; {alerts} alerts from the refit (emerging issues, recall reviews)."
+                f"Acting: {cases} cases from recent detractors with promises and remedies; last "
+                "week's metric review held with its actions, the next one prepared; "
+                f"{alerts} alerts from the refit (emerging issues, recall reviews)."
             )
         )
