@@ -52,6 +52,7 @@ def _seed(cases: int, promises: int, feedback: int) -> None:
 
     from outward.accounts.models import Team, User
     from outward.accounts.services import create_employee
+    from outward.cases import promise_rollup
     from outward.cases.models import Case, Promise
     from outward.customers.models import Customer
     from outward.feedback.models import FeedbackItem
@@ -149,6 +150,7 @@ def _seed(cases: int, promises: int, feedback: int) -> None:
                 )
             )
         Promise.objects.bulk_create(rows2, batch_size=CHUNK)
+    promise_rollup.rebuild()  # what settling each promise one by one would have kept
 
 
 def _signed_in(base: str) -> requests.Session:

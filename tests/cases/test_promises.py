@@ -177,3 +177,23 @@ def test_promise_rates_count_kept_and_on_time_per_team(desk: Team) -> None:
     assert (overall.settled, overall.kept, overall.on_time) == (3, 2, 1)
     assert [(t.label, round(t.kept_pct or 0)) for t in teams] == [("North desk", 67)]
     assert len(people) == 3
+
+
+def test_the_kept_rate_rollup_equals_a_rebuild_from_the_ledger(desk: Team) -> None:
+    from outward.cases import promise_rollup
+    from outward.cases.models import PromiseDay
+
+    for hour in (14, 16, 18):
+        keep_promise(_promise(desk, at(7, 15)), None, at(7, hour))
+    break_promise(_promise(desk, at(8, 15)), None, open_follow_up=False, at=at(8, 16))
+    kept_as_they_went = sorted(
+        PromiseDay.objects.values_list("day", "owner_id", "settled", "kept", "on_time")
+    )
+
+    promise_rollup.rebuild()
+
+    rebuilt = sorted(
+        PromiseDay.objects.values_list("day", "owner_id", "settled", "kept", "on_time")
+    )
+    assert rebuilt == kept_as_they_went
+    assert sum(row[2] for row in rebuilt) == 4

@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from outward.accounts.models import Team, User
 from outward.cases.choices import PromiseStatus
-from outward.cases.models import Case, Promise
+from outward.cases.models import Case, Promise, PromiseDay
 from outward.feedback.models import FeedbackItem
 
 DETRACTOR_DAYS = 14
@@ -66,53 +67,48 @@ class Rate:
         return 100 * self.on_time / self.settled if self.settled else None
 
 
-def _rates(rows: list[dict[str, object]], label_key: str) -> list[Rate]:
-    return [
-        Rate(
-            label=str(r[label_key] or "(none)"),
-            settled=int(str(r["settled"])),
-            kept=int(str(r["kept"])),
-            on_time=int(str(r["on_time"])),
-        )
-        for r in rows
-    ]
+def _names(ids: set[int]) -> dict[int, str]:
+    return {u.pk: str(u) for u in User.objects.filter(pk__in=ids)}
 
 
-def _settled(now: dt.datetime, days: int) -> QuerySet[Promise]:
-    return Promise.objects.filter(
-        status__in=[PromiseStatus.KEPT, PromiseStatus.BROKEN],
-        resolved_at__gte=now - dt.timedelta(days=days),
-        resolved_at__lte=now,
-    )
+def _teams(ids: set[int]) -> dict[int, str]:
+    return dict(Team.objects.filter(pk__in=ids).values_list("pk", "name"))
 
 
 def promise_rates(
     now: dt.datetime | None = None, days: int = RATE_DAYS
 ) -> tuple[Rate, list[Rate], list[Rate]]:
-    """Promise-kept and on-time rates over the last `days` days: overall, per team, per
-    person (owners)."""
+    """Promise-kept and on-time rates over the last `days` days (by the day each promise was
+    settled): overall, per team, per person (owners). Read from the daily rollup."""
     now = now or timezone.now()
-    counts = {
-        "settled": Count("id"),
-        "kept": Count("id", filter=Q(status=PromiseStatus.KEPT)),
-        "on_time": Count("id", filter=Q(status=PromiseStatus.KEPT, resolved_at__lte=F("due_at"))),
-    }
-    settled = _settled(now, days)
-    total = settled.aggregate(**counts)
-    overall = Rate("All", total["settled"], total["kept"], total["on_time"])
-    teams = _rates(
-        list(settled.values("team__name").annotate(**counts).order_by("team__name")),
-        "team__name",
+    today = timezone.localdate(now)
+    rows = list(
+        PromiseDay.objects.filter(day__gt=today - dt.timedelta(days=days), day__lte=today)
+        .values("team_id", "owner_id")
+        .annotate(settled=Sum("settled"), kept=Sum("kept"), on_time=Sum("on_time"))
+        .order_by()
     )
-    people = list(
-        settled.values("owner__first_name", "owner__last_name", "owner__username")
-        .annotate(**counts)
-        .order_by("owner__last_name", "owner__username")
+    teams = _teams({r["team_id"] for r in rows})
+    people = _names({r["owner_id"] for r in rows})
+
+    def total(label: str, group: list[dict[str, int]]) -> Rate:
+        return Rate(
+            label,
+            sum(r["settled"] for r in group),
+            sum(r["kept"] for r in group),
+            sum(r["on_time"] for r in group),
+        )
+
+    by_team: dict[str, list[dict[str, int]]] = {}
+    by_person: dict[str, list[dict[str, int]]] = {}
+    for row in rows:
+        by_team.setdefault(teams.get(row["team_id"], "(no team)"), []).append(row)
+        by_person.setdefault(people.get(row["owner_id"], "(gone)"), []).append(row)
+    return (
+        total("All", rows),
+        [total(label, group) for label, group in sorted(by_team.items())],
+        [total(label, group) for label, group in sorted(by_person.items())],
     )
-    for row in people:
-        name = f"{row['owner__first_name']} {row['owner__last_name']}".strip()
-        row["who"] = name or row["owner__username"]
-    return overall, teams, _rates(people, "who")
 
 
 @dataclass(frozen=True)
@@ -126,37 +122,23 @@ class Holder:
 
 
 def by_holder(now: dt.datetime) -> list[Holder]:
-    """Overdue promises and stalled cases per team and person, most first."""
-    found: dict[tuple[str, str], list[int]] = {}
-
-    def name(first: object, last: object, user: object) -> str:
-        return f"{first or ''} {last or ''}".strip() or str(user or "(nobody)")
-
-    for row in (
-        overdue_promises(now)
-        .values("team__name", "owner__first_name", "owner__last_name", "owner__username")
-        .annotate(n=Count("id"))
-        .order_by()
+    """Overdue promises and stalled cases per team and person, most first (grouped by ids,
+    then named: the groups are few, the rows many)."""
+    found: dict[tuple[int, int], list[int]] = {}
+    for team, owner, n in (
+        overdue_promises(now).values_list("team_id", "owner_id").annotate(n=Count("id")).order_by()
     ):
-        key = (
-            str(row["team__name"] or "(no team)"),
-            name(row["owner__first_name"], row["owner__last_name"], row["owner__username"]),
-        )
-        found.setdefault(key, [0, 0])[0] += int(row["n"])
-    for row in (
-        stalled_cases(now)
-        .values("team__name", "assignee__first_name", "assignee__last_name", "assignee__username")
-        .annotate(n=Count("id"))
-        .order_by()
+        found.setdefault((team or 0, owner or 0), [0, 0])[0] += n
+    for team, owner, n in (
+        stalled_cases(now).values_list("team_id", "assignee_id").annotate(n=Count("id")).order_by()
     ):
-        key = (
-            str(row["team__name"] or "(no team)"),
-            name(
-                row["assignee__first_name"], row["assignee__last_name"], row["assignee__username"]
-            ),
-        )
-        found.setdefault(key, [0, 0])[1] += int(row["n"])
-    holders = [Holder(t, p, a, b) for (t, p), (a, b) in found.items()]
+        found.setdefault((team or 0, owner or 0), [0, 0])[1] += n
+    teams = _teams({t for t, _ in found})
+    people = _names({p for _, p in found})
+    holders = [
+        Holder(teams.get(t, "(no team)"), people.get(p, "(nobody)"), a, b)
+        for (t, p), (a, b) in found.items()
+    ]
     return sorted(
         holders, key=lambda h: (-(h.overdue_promises + h.stalled_cases), h.team, h.person)
     )

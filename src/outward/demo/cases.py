@@ -140,7 +140,9 @@ def _work(
     """What happened on one case: a stage picked by its position, so the demo shows every
     kind (resolved, waiting, stalled, promised, escalated)."""
     stage = n % 6
-    lifecycle.add_note(case, "Called the customer and listened.", agent)
+    lifecycle.add_note(
+        case, "Called the customer and listened.", agent, when + dt.timedelta(hours=1)
+    )
     due = when + dt.timedelta(days=rng.randint(1, 4))
     if stage in {0, 1}:  # promised, then kept or not yet
         promise = make_promise(

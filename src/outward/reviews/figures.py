@@ -16,11 +16,12 @@ from typing import Any
 
 import numpy as np
 from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from outward.analytics import cx
-from outward.cases.choices import ACTIVE_STATUSES, PromiseStatus
-from outward.cases.models import Case, Promise
+from outward.cases.choices import ACTIVE_STATUSES
+from outward.cases.models import Case, PromiseDay
 from outward.customers.choices import LifecycleStatus
 from outward.customers.models import Customer
 from outward.feedback.models import FeedbackItem
@@ -212,10 +213,10 @@ def acting(start: dt.date, end: dt.date) -> dict[str, Any]:
         ),
         open_now=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
     )
-    promises = Promise.objects.filter(resolved_at__gte=first, resolved_at__lt=after).aggregate(
-        settled=Count("id"),
-        kept=Count("id", filter=Q(status=PromiseStatus.KEPT)),
-        on_time=Count("id", filter=Q(status=PromiseStatus.KEPT, resolved_at__lte=F("due_at"))),
+    promises = PromiseDay.objects.filter(day__gte=start, day__lte=end).aggregate(
+        settled=Coalesce(Sum("settled"), 0),
+        kept=Coalesce(Sum("kept"), 0),
+        on_time=Coalesce(Sum("on_time"), 0),
     )
     settled = promises["settled"]
     return {

@@ -2,7 +2,7 @@
 granted under it, and the promise ledger."""
 
 from outward.cases.models.cases import Case, CaseEvent, CaseQuerySet, SlaPolicy
-from outward.cases.models.promises import Promise
+from outward.cases.models.promises import Promise, PromiseDay
 from outward.cases.models.remedies import PolicyRule, PolicyVersion, Remedy
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "PolicyRule",
     "PolicyVersion",
     "Promise",
+    "PromiseDay",
     "Remedy",
     "SlaPolicy",
 ]

@@ -73,3 +73,23 @@ class Promise(TimeStampedModel):
         if self.status != PromiseStatus.KEPT or self.resolved_at is None:
             return None
         return self.resolved_at <= self.due_at
+
+
+class PromiseDay(models.Model):
+    """Rollup: promises settled per day, team and owner (kept, kept on time), kept as each
+    promise is settled, so the kept rates never scan the ledger."""
+
+    day = models.DateField()
+    team_id = models.BigIntegerField(default=0)  # 0: no team
+    owner_id = models.BigIntegerField()
+    settled = models.IntegerField(default=0)
+    kept = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "team_id", "owner_id"], name="promise_day_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} owner {self.owner_id}: {self.kept}/{self.settled}"

@@ -42,10 +42,20 @@ TITLE_CHARS = 200
 MAX_TEXT = 10_000
 
 
-def event(case: Case, entry: str, by: User | None, text: str = "", **data: Any) -> CaseEvent:
+def event(
+    case: Case,
+    entry: str,
+    by: User | None,
+    text: str = "",
+    *,
+    at: dt.datetime | None = None,
+    **data: Any,
+) -> CaseEvent:
     """Add an entry of kind `entry` to the case's timeline (the services' one way to write
-    it); `data` is kept with it as JSON."""
-    return CaseEvent.objects.create(case=case, kind=entry, by=by, text=text, data=data)
+    it), at `at` (now by default); `data` is kept with it as JSON."""
+    return CaseEvent.objects.create(
+        case=case, kind=entry, by=by, text=text, data=data, at=at or timezone.now()
+    )
 
 
 def _reference() -> str:
@@ -123,9 +133,11 @@ def open_case(spec: CaseSpec, by: User | None, now: dt.datetime | None = None) -
         case.created_at = now
         if spec.skills:
             case.required_skills.set(spec.skills)
-        event(case, EventKind.OPENED, by, spec.note.strip()[:MAX_TEXT], origin=spec.origin)
+        event(case, EventKind.OPENED, by, spec.note.strip()[:MAX_TEXT], at=now, origin=spec.origin)
         if spec.assignee is not None:
-            event(case, EventKind.ASSIGNED, by, to=spec.assignee.pk, name=str(spec.assignee))
+            event(
+                case, EventKind.ASSIGNED, by, at=now, to=spec.assignee.pk, name=str(spec.assignee)
+            )
         elif case.team is not None and case.team.auto_assign:
             _auto_assign(case, now)
     return case
@@ -216,7 +228,7 @@ def set_waiting(case: Case, waiting: bool, by: User | None, now: dt.datetime | N
     else:
         return case
     case.save()
-    event(case, EventKind.STATUS, by, status=case.status)
+    event(case, EventKind.STATUS, by, at=now, status=case.status)
     return case
 
 
@@ -234,8 +246,8 @@ def set_priority(case: Case, priority: str, by: User | None) -> Case:
 
 
 @transaction.atomic
-def add_note(case: Case, text: str, by: User | None) -> CaseEvent:
-    return event(case, EventKind.NOTE, by, _text(text, "text"))
+def add_note(case: Case, text: str, by: User | None, now: dt.datetime | None = None) -> CaseEvent:
+    return event(case, EventKind.NOTE, by, _text(text, "text"), at=now)
 
 
 @transaction.atomic
@@ -263,7 +275,9 @@ def email_customer(
     with transaction.atomic():
         _respond(case, now)
         case.save()
-        logged = event(case, EventKind.EMAIL, by, body, subject=subject, to=case.customer.email)
+        logged = event(
+            case, EventKind.EMAIL, by, body, at=now, subject=subject, to=case.customer.email
+        )
         message = EmailMessage(
             f"{subject} [{case.reference}]",
             body,
@@ -295,7 +309,7 @@ def resolve(
     case.resolved_at = now
     case.paused_at = None
     case.save()
-    event(case, EventKind.RESOLVED, by, note.strip()[:MAX_TEXT], resolution=resolution)
+    event(case, EventKind.RESOLVED, by, note.strip()[:MAX_TEXT], at=now, resolution=resolution)
     return case
 
 
@@ -311,13 +325,15 @@ def close(
     case.status = CaseStatus.CLOSED
     case.closed_at = now
     case.save(update_fields=["status", "closed_at", "updated_at"])
-    event(case, EventKind.CLOSED, by)
+    event(case, EventKind.CLOSED, by, at=now)
     if survey is not None:
         sent = invite_customer(
             survey, case.customer, trigger="event", event_ref=f"case:{case.reference}", now=now
         )
         reason = getattr(sent, "reason", "")
-        event(case, EventKind.SURVEY, by, survey.name, invited=not reason, reason=str(reason))
+        event(
+            case, EventKind.SURVEY, by, survey.name, at=now, invited=not reason, reason=str(reason)
+        )
     return case
 
 
@@ -332,7 +348,7 @@ def reopen(case: Case, by: User | None, now: dt.datetime | None = None) -> Case:
     sla.start_clocks(case, now)
     case.first_responded_at = now
     case.save()
-    event(case, EventKind.REOPENED, by)
+    event(case, EventKind.REOPENED, by, at=now)
     return case
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from outward.accounts.models import User
+from outward.cases import promise_rollup
 from outward.cases.choices import CaseOrigin, EventKind, Priority, PromiseKind, PromiseStatus
 from outward.cases.models import Case, Promise
 from outward.cases.services.lifecycle import CaseSpec, event, note_response, open_case
@@ -69,6 +70,7 @@ def make_promise(
             EventKind.PROMISE,
             by,
             text,
+            at=now,
             promise=promise.pk,
             kind=kind,
             due=due_at.isoformat(),
@@ -86,12 +88,14 @@ def _settle(promise: Promise, status: str, by: User | None, at: dt.datetime, not
     promise.status, promise.resolved_at = status, at
     promise.note = note.strip()[:2000]
     promise.save(update_fields=["status", "resolved_at", "note", "updated_at"])
+    promise_rollup.add(promise)
     if promise.case is not None:
         event(
             promise.case,
             EventKind.PROMISE,
             by,
             promise.note,
+            at=at,
             promise=promise.pk,
             action=status,
             on_time=at <= promise.due_at,

@@ -82,13 +82,14 @@ def broken(request: HttpRequest, pk: int) -> HttpResponse:
 def cracks_view(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     overall, teams, people = cracks.promise_rates(now)
+    holders = cracks.by_holder(now)
     context = {
         "now": now,
-        "holders": cracks.by_holder(now),
+        "holders": holders,
         "overdue": cracks.overdue_promises(now)[:SHOWN],
-        "overdue_count": cracks.overdue_promises(now).count(),
+        "overdue_count": sum(h.overdue_promises for h in holders),
         "stalled": cracks.stalled_cases(now)[:SHOWN],
-        "stalled_count": cracks.stalled_cases(now).count(),
+        "stalled_count": sum(h.stalled_cases for h in holders),
         "detractors": cracks.unanswered_detractors(now)[:SHOWN],
         "detractor_count": cracks.unanswered_detractors(now).count(),
         "overall": overall,
