@@ -19,7 +19,8 @@ from outward.core.errors import OutwardError
 from outward.core.permissions import Perm, requires, user_has
 
 PER_PAGE = 50
-SHOWN = 50
+SHOWN = 20  # rows per list on the cracks page (the counts above give the totals)
+HOLDERS_SHOWN = 30
 
 
 @requires(Perm.CASES_VIEW)
@@ -85,7 +86,8 @@ def cracks_view(request: HttpRequest) -> HttpResponse:
     holders = cracks.by_holder(now)
     context = {
         "now": now,
-        "holders": holders,
+        "holders": holders[:HOLDERS_SHOWN],
+        "more_holders": max(0, len(holders) - HOLDERS_SHOWN),
         "overdue": cracks.overdue_promises(now)[:SHOWN],
         "overdue_count": sum(h.overdue_promises for h in holders),
         "stalled": cracks.stalled_cases(now)[:SHOWN],
@@ -94,7 +96,8 @@ def cracks_view(request: HttpRequest) -> HttpResponse:
         "detractor_count": cracks.unanswered_detractors(now).count(),
         "overall": overall,
         "teams": teams,
-        "people": people,
+        "people": sorted(people, key=lambda r: (r.kept_pct or 0, -r.settled))[:HOLDERS_SHOWN],
+        "more_people": max(0, len(people) - HOLDERS_SHOWN),
         "rate_days": cracks.RATE_DAYS,
         "may_work": user_has(request.user, Perm.CASES_WORK),
     }
