@@ -97,3 +97,18 @@ def test_everyone_changes_their_own_password(client: Client) -> None:
     assert response.status_code == 302
     agent.refresh_from_db()
     assert agent.check_password("a-long-new-secret-42")
+
+
+def test_a_manager_makes_a_team_assign_cases_automatically(client: Client) -> None:
+    from outward.accounts.models import Team
+
+    desk = Team.objects.create(name="North desk")
+    client.force_login(UserFactory.create(role=Role.MANAGER))
+
+    client.post(
+        f"/accounts/teams/{desk.pk}/",
+        {f"team{desk.pk}-region": "north", f"team{desk.pk}-auto_assign": "on"},
+    )
+
+    desk.refresh_from_db()
+    assert (desk.region, desk.auto_assign) == ("north", True)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core import mail
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from outward.cases.choices import EventKind, Priority, RemedyStatus
 from outward.cases.models import Case, Remedy
@@ -123,3 +125,31 @@ def test_a_bad_amount_is_refused(amount: str) -> None:
         remedies.grant_remedy(_case(), "refund", amount, person(Role.AGENT))
 
     assert "amount" in refused.value.field_errors
+
+
+def test_managers_are_told_when_a_request_waits_for_them(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    lead = person(Role.MANAGER)
+    lead.email = "lead@example.com"
+    lead.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        remedies.grant_remedy(_case(), "refund", "80", person(Role.AGENT))
+
+    (notice,) = mail.outbox
+    assert notice.to == ["lead@example.com"]
+    assert "waits for your decision" in notice.subject
+
+
+def test_sla_targets_are_set_per_priority_and_apply_to_new_cases() -> None:
+    from outward.cases.services import sla
+
+    sla.set_targets("normal", 2, 4)
+    case = _case()
+
+    assert sla.targets("normal") == (2.0, 4.0)
+    with pytest.raises(ValidationError) as refused:
+        sla.set_targets("normal", 5, 3)
+    assert "resolution_hours" in refused.value.field_errors
+    assert case.first_response_due < case.resolution_due

@@ -22,5 +22,6 @@ urlpatterns = [
     path("people/<int:pk>/skills/", people_views.skill_set, name="skill_set"),
     path("users/", user_views.users, name="users"),
     path("users/<int:pk>/", user_views.user_edit, name="user_edit"),
+    path("teams/<int:pk>/", user_views.team_edit, name="team_edit"),
     path("password/", user_views.password_change, name="password_change"),
 ]

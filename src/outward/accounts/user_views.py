@@ -12,9 +12,10 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from outward.accounts.models import Team, User
-from outward.accounts.services import invite_employee, manage_employee
+from outward.accounts.services import invite_employee, manage_employee, update_team
 from outward.core.errors import OutwardError
 from outward.core.permissions import Perm, requires
 from outward.core.roles import Role
@@ -40,6 +41,11 @@ class EmployeeForm(forms.Form):
     is_active = forms.BooleanField(required=False, label="Active (may sign in)")
 
 
+class TeamForm(forms.Form):
+    region = forms.CharField(max_length=50, required=False, label="Serves region")
+    auto_assign = forms.BooleanField(required=False, label="Assign new cases automatically")
+
+
 def _me(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # `requires` lets only signed-in users in
     return request.user
@@ -55,7 +61,17 @@ def _apply_errors(form: forms.Form, error: OutwardError) -> None:
 def _list(request: HttpRequest, form: InviteForm, status: int = 200) -> HttpResponse:
     people = User.objects.select_related("team").order_by("-is_active", "last_name", "username")
     page = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "accounts/users.html", {"page": page, "form": form}, status=status)
+    teams = [
+        (
+            t,
+            TeamForm(
+                initial={"region": t.region, "auto_assign": t.auto_assign}, prefix=f"team{t.pk}"
+            ),
+        )
+        for t in Team.objects.order_by("name")
+    ]
+    context = {"page": page, "form": form, "teams": teams}
+    return render(request, "accounts/users.html", context, status=status)
 
 
 @requires(Perm.USERS_MANAGE)
@@ -111,3 +127,20 @@ def password_change(request: HttpRequest) -> HttpResponse:
         return redirect("web:home")
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/password_change.html", {"form": form}, status=status)
+
+
+@requires(Perm.USERS_MANAGE)
+@require_POST
+def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    team = get_object_or_404(Team, pk=pk)
+    form = TeamForm(request.POST, prefix=f"team{team.pk}")
+    if not form.is_valid():
+        messages.error(request, f"{team}: not saved ({form.errors.as_text()}).")
+        return redirect("accounts:users")
+    try:
+        update_team(team, **form.cleaned_data)
+    except OutwardError as error:
+        messages.error(request, f"{team}: {error.message}")
+    else:
+        messages.success(request, f"{team} saved.")
+    return redirect("accounts:users")

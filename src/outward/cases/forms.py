@@ -167,3 +167,13 @@ class BulkAssignForm(forms.Form):
         field = self.fields["assignee"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = workers()
+
+
+class SlaForm(forms.Form):
+    priority = forms.ChoiceField(choices=PriorityChoice.choices)
+    first_response_hours = forms.FloatField(
+        min_value=0.25, max_value=1000, label="First response within (business hours)"
+    )
+    resolution_hours = forms.FloatField(
+        min_value=0.25, max_value=10000, label="Resolution within (business hours)"
+    )

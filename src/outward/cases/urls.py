@@ -13,6 +13,7 @@ urlpatterns = [
     path("remedies/<int:pk>/decide/", remedies.decide, name="decide"),
     path("policy/", remedies.policy, name="policy"),
     path("policy/rules/", remedies.policy_add_rule, name="policy_add_rule"),
+    path("policy/sla/", remedies.sla_save, name="sla_save"),
     path(
         "policy/rules/<int:index>/delete/", remedies.policy_remove_rule, name="policy_remove_rule"
     ),

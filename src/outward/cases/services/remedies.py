@@ -16,9 +16,11 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from outward.accounts.models import User, UserSkill
+from outward.accounts.tasks import send_email
 from outward.cases import policy
 from outward.cases.choices import COUNTED_REMEDIES, EventKind, RemedyKind, RemedyStatus
 from outward.cases.models import Case, PolicyRule, PolicyVersion, Remedy
@@ -152,7 +154,32 @@ def grant_remedy(
         )
         if decision.grant:
             note_response(case, now)
+        if decision.escalate:
+            transaction.on_commit(lambda: _tell_approvers(remedy))
     return remedy
+
+
+def _tell_approvers(remedy: Remedy) -> int:
+    """E-mail the people of the approver role: a request waits (or, notify-only, was
+    granted above the limit); how many were told."""
+    people = User.objects.filter(is_active=True, role=remedy.approver_role).exclude(email="")
+    to = sorted({p.email for p in people})
+    if not to:
+        return 0
+    waiting = remedy.status == RemedyStatus.PENDING
+    what = "waits for your decision" if waiting else "was granted above the limit (notify-only)"
+    given = f"{remedy.get_kind_display()} of {remedy.amount} {remedy.currency}"
+    send_email.enqueue(
+        subject=f"[Outward] {given} {what}",
+        body=(
+            f"{remedy.requested_by} asked for a {remedy.get_kind_display().lower()} of "
+            f"{remedy.amount} {remedy.currency} on case {remedy.case.reference} "
+            f"({remedy.case.customer}); their latitude was {remedy.latitude}.\n"
+            f"{remedy.note}\n\n{settings.SITE_URL}{reverse('cases:approvals')}"
+        ),
+        to=to,
+    )
+    return len(to)
 
 
 def decide_remedy(

@@ -8,10 +8,12 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import transaction
 
 from outward.cases.business_hours import BusinessHours
 from outward.cases.choices import Priority
 from outward.cases.models import Case, SlaPolicy
+from outward.core.errors import ValidationError
 
 DEFAULT_SLA = {  # business hours to first response, to resolution (seeded by a migration)
     Priority.URGENT: (1.0, 8.0),
@@ -74,3 +76,25 @@ def reprioritise(case: Case) -> None:
     start_clocks(case, case.created_at)
     if case.paused_at is not None:
         case.paused_left = business_hours().between(case.paused_at, case.resolution_due)
+
+
+@transaction.atomic
+def set_targets(priority: str, first_response_hours: float, resolution_hours: float) -> SlaPolicy:
+    """New targets for a priority (cases opened from now on; open ones keep their due times)."""
+    errors = {}
+    if priority not in Priority.values:
+        errors["priority"] = "Not a priority."
+    if not 0 < first_response_hours <= 1000:
+        errors["first_response_hours"] = "Between 0 and 1000 business hours."
+    if not 0 < resolution_hours <= 10000 or resolution_hours < first_response_hours:
+        errors["resolution_hours"] = "More than 0, at least the first-response time."
+    if errors:
+        raise ValidationError("The SLA is not valid.", field_errors=errors)
+    found, _ = SlaPolicy.objects.update_or_create(
+        priority=priority,
+        defaults={
+            "first_response_hours": first_response_hours,
+            "resolution_hours": resolution_hours,
+        },
+    )
+    return found

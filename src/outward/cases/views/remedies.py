@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from outward.cases import reports
 from outward.cases.choices import RemedyStatus
-from outward.cases.forms import DecideForm, PolicyRuleForm
+from outward.cases.forms import DecideForm, PolicyRuleForm, SlaForm
 from outward.cases.models import PolicyVersion, Remedy, SlaPolicy
-from outward.cases.services import remedies
+from outward.cases.services import remedies, sla
 from outward.cases.views.common import user_of
 from outward.core.errors import OutwardError
 from outward.core.permissions import Perm, requires
@@ -53,7 +53,12 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cases:approvals")
 
 
-def _policy_page(request: HttpRequest, form: PolicyRuleForm, status: int = 200) -> HttpResponse:
+def _policy_page(
+    request: HttpRequest,
+    form: PolicyRuleForm,
+    status: int = 200,
+    sla_form: SlaForm | None = None,
+) -> HttpResponse:
     version = remedies.current_version()
     context = {
         "version": version,
@@ -62,6 +67,7 @@ def _policy_page(request: HttpRequest, form: PolicyRuleForm, status: int = 200) 
         "form": form,
         "sla": SlaPolicy.objects.all(),
         "usage": reports.latitude_usage(),
+        "sla_form": sla_form or SlaForm(),
     }
     return render(request, "cases/policy.html", context, status=status)
 
@@ -111,4 +117,20 @@ def policy_remove_rule(request: HttpRequest, index: int) -> HttpResponse:
     del rules[index]
     version = remedies.publish_policy(rules, user_of(request), request.POST.get("note", "")[:300])
     messages.success(request, f"Rule removed: policy v{version.number} is in force.")
+    return redirect("cases:policy")
+
+
+@requires(Perm.POLICY_MANAGE)
+@require_POST
+def sla_save(request: HttpRequest) -> HttpResponse:
+    form = SlaForm(request.POST)
+    if form.is_valid():
+        try:
+            sla.set_targets(**form.cleaned_data)
+        except OutwardError as error:
+            for field, text in error.field_errors.items():
+                form.add_error(field if field in form.fields else None, text)
+    if form.errors:
+        return _policy_page(request, PolicyRuleForm(), status=400, sla_form=form)
+    messages.success(request, "SLA saved: cases opened from now on follow it.")
     return redirect("cases:policy")
