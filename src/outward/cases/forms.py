@@ -14,11 +14,6 @@ from outward.surveys.choices import Audience, SurveyKind, SurveyStatus
 from outward.surveys.models import Survey
 
 
-class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.username)
-
-
 def workers() -> Any:
     return User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
 
@@ -36,7 +31,9 @@ class NewCaseForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = PersonChoice(queryset=User.objects.none(), required=False, label="Assign to")
+    assignee = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label="Assign to"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,7 +106,7 @@ class DecideForm(forms.Form):
 class PromiseForm(forms.Form):
     kind = forms.ChoiceField(choices=PromiseKind.choices)
     description = forms.CharField(max_length=300, label="What was promised")
-    owner = PersonChoice(queryset=User.objects.none())
+    owner = forms.ModelChoiceField(queryset=User.objects.none())
     due_at = forms.DateTimeField(
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), label="Due"
     )
@@ -160,7 +157,7 @@ class PolicyRuleForm(forms.Form):
 class BulkAssignForm(forms.Form):
     """Who takes the cases ticked in the list (the view reads and checks their ids)."""
 
-    assignee = PersonChoice(queryset=User.objects.none(), required=False)
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

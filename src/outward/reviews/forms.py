@@ -32,21 +32,11 @@ def people() -> Any:
     return User.objects.filter(is_active=True).order_by("last_name", "username")
 
 
-class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.username)
-
-
-class PeopleChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.username)
-
-
 class CadenceForm(forms.Form):
     frequency = forms.ChoiceField(choices=Frequency.choices)
     weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, label="Day (weekly)")
     day_of_month = forms.IntegerField(min_value=1, max_value=28, label="Day of the month (monthly)")
-    participants = PeopleChoice(
+    participants = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
 
@@ -60,7 +50,7 @@ class CadenceForm(forms.Form):
 class TargetForm(forms.Form):
     metric = forms.ChoiceField(choices=Metric.choices)
     target = forms.FloatField(min_value=-1e9, max_value=1e12)
-    owner = PersonChoice(queryset=User.objects.none(), required=False)
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -70,7 +60,7 @@ class TargetForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    present = PeopleChoice(
+    present = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -92,7 +82,7 @@ class DecisionForm(forms.Form):
 
 class ActionForm(forms.Form):
     title = forms.CharField(max_length=300, label="Action")
-    owner = PersonChoice(queryset=User.objects.none())
+    owner = forms.ModelChoiceField(queryset=User.objects.none())
     due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Due")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

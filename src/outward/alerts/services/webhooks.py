@@ -22,7 +22,13 @@ from django.utils import timezone
 from outward.accounts.models import User
 from outward.alerts import payloads
 from outward.alerts.choices import DeliveryState, EmailMode, WebhookFormat
-from outward.alerts.models import Alert, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from outward.alerts.models import (
+    Alert,
+    AlertEvent,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from outward.alerts.services.mail import STALE_IMMEDIATE, absolute, endpoint_disabled_notice
 from outward.core.errors import ValidationError
 
@@ -273,8 +279,6 @@ def anything_due(now: dt.datetime | None = None) -> bool:
 
 def send_test(endpoint: WebhookEndpoint, now: dt.datetime | None = None) -> PostResult:
     """Post a sample message (not an alert, not retried) so people can see it arrive."""
-    from outward.alerts.models import AlertEvent
-
     now = now or timezone.now()
     sample = AlertEvent(
         kind="detractor",

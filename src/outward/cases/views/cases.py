@@ -31,6 +31,7 @@ from outward.cases.forms import (
 )
 from outward.cases.models import Case
 from outward.cases.services import assignment, lifecycle, remedies
+from outward.cases.services.promises import make_promise
 from outward.cases.views.common import back_to, refused, user_of
 from outward.core.errors import OutwardError
 from outward.core.permissions import Perm, requires, user_has
@@ -257,8 +258,6 @@ def _remedy(case: Case, data: dict[str, Any], request: HttpRequest) -> str:
 
 
 def _promise(case: Case, data: dict[str, Any], request: HttpRequest) -> str:
-    from outward.cases.services.promises import make_promise
-
     make_promise(
         case.customer,
         kind=data["kind"],
