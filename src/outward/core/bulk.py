@@ -6,7 +6,7 @@ Table mechanics only, for the bulk writers each app keeps beside its tables
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +14,7 @@ from django.db import connections, models, router
 from django.db.models.constants import OnConflict
 
 LOOKUP_SLICE = 500  # parameters per IN (...) query: under SQLite's limit on every build
+UPSERT_ROWS = 100  # rows per INSERT ... ON CONFLICT statement of `add_counts`
 
 
 def sliced(values: Iterable[Any], size: int = LOOKUP_SLICE) -> Iterable[list[Any]]:
@@ -119,3 +120,60 @@ def _copy_then_insert(
     inserted = int(cursor.rowcount)
     cursor.execute(f"TRUNCATE {stage}")
     return inserted
+
+
+def add_counts(
+    model: type[models.Model],
+    key: Sequence[str],
+    counts: Sequence[str],
+    rows: Mapping[tuple[Any, ...], Sequence[float]],
+) -> None:
+    """Add counts to a rollup table: INSERT ... ON CONFLICT (key) DO UPDATE SET c = c +
+    excluded.c for every count column (one statement per UPSERT_ROWS rows, SQLite and
+    PostgreSQL alike). `rows` maps key values (in `key`'s order; field names or attnames)
+    to the counts to add (in `counts`' order). Runs in the caller's transaction."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    table = model._meta.db_table
+    quote = connection.ops.quote_name
+    key_fields = [_column_field(model, name) for name in key]
+    count_columns = [_column_field(model, name).column for name in counts]
+    columns = [f.column for f in key_fields] + count_columns
+    # Values the driver cannot take as they are (dates, ids) go through their field.
+    adapt = [
+        None if isinstance(f, _PLAIN) and not isinstance(f, models.ForeignKey) else f
+        for f in key_fields
+    ]
+    names = ", ".join(quote(c) for c in columns)
+    updates = ", ".join(
+        f"{quote(c)} = {quote(table)}.{quote(c)} + excluded.{quote(c)}" for c in count_columns
+    )
+    keys = ", ".join(quote(f.column) for f in key_fields)
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    items = list(rows.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), UPSERT_ROWS):
+            part = items[start : start + UPSERT_ROWS]
+            params: list[Any] = []
+            for values_of_key, totals in part:
+                params.extend(
+                    v if f is None else f.get_db_prep_value(v, connection)
+                    for f, v in zip(adapt, values_of_key, strict=True)
+                )
+                params.extend(totals)
+            values = ", ".join([row] * len(part))
+            # Quoted names of our own table and columns; every value is a parameter.
+            sql = (
+                f"INSERT INTO {quote(table)} ({names}) VALUES {values} "  # noqa: S608
+                f"ON CONFLICT ({keys}) DO UPDATE SET {updates}"
+            )
+            cursor.execute(sql, params)
+
+
+def _column_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The model's concrete field of this name or attname."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), name
+    assert field.column, name
+    return field

@@ -31,6 +31,7 @@ from outward.customers.models import Customer, Touchpoint
 from outward.demo.company import Company, new_uuid
 from outward.feedback.choices import Source
 from outward.feedback.models import FeedbackItem
+from outward.surveys import rollups
 from outward.surveys.choices import Channel, SurveyKind, SurveyStatus, Trigger
 from outward.surveys.models import (
     ContactPolicy,
@@ -349,6 +350,7 @@ def write_demo_surveys(
     Question.objects.bulk_create(history.questions)
     Invitation.objects.bulk_create(history.invitations, batch_size=1000)
     Response.objects.bulk_create(history.responses, batch_size=1000)
+    rollups.rebuild(history.surveys)
     run_coverage(today)
     return history
 

@@ -16,11 +16,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, IntegerField, Q, Sum
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
+from outward.core.bulk import add_counts
 from outward.customers.models import Customer
 from outward.feedback.choices import SENTIMENT_NEUTRAL_BAND
 from outward.feedback.models import FeedbackItem
@@ -155,8 +155,8 @@ def add(items: Sequence[ItemFacts]) -> None:
             totals[k] += value
         if item.customer_id is not None:
             seen.add((theme, day, item.customer_id, touchpoint, product, item.source))
-    _upsert(ThemeDay, DAY_KEY, COUNTS, days)
-    _upsert(SourceDay, SOURCE_KEY, SOURCE_COUNTS, sources)
+    add_counts(ThemeDay, DAY_KEY, COUNTS, days)
+    add_counts(SourceDay, SOURCE_KEY, SOURCE_COUNTS, sources)
     ThemeCustomerDay.objects.bulk_create(
         [
             ThemeCustomerDay(
@@ -167,40 +167,6 @@ def add(items: Sequence[ItemFacts]) -> None:
         ignore_conflicts=True,
         batch_size=INSERT_BATCH,
     )
-
-
-def _upsert(
-    model: type[ThemeDay] | type[SourceDay],
-    key: tuple[str, ...],
-    counts: tuple[str, ...],
-    days: dict[tuple[Any, ...], list[float]],
-) -> None:
-    """Add `days` (key values, whose first is the day -> counts) to the model's rows."""
-    table = model._meta.db_table
-    quote = connection.ops.quote_name
-    columns = [*key, *counts]
-    names = ", ".join(quote(c) for c in columns)
-    updates = ", ".join(
-        f"{quote(c)} = {quote(table)}.{quote(c)} + excluded.{quote(c)}" for c in counts
-    )
-    keys = ", ".join(quote(c) for c in key)
-    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    rows = list(days.items())
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), INSERT_BATCH // 10):
-            part = rows[start : start + INSERT_BATCH // 10]
-            params: list[Any] = []
-            for values_of_key, totals in part:
-                day, *rest = values_of_key
-                params.extend([connection.ops.adapt_datefield_value(day), *rest])
-                params.extend(totals)
-            values = ", ".join([row] * len(part))
-            # Quoted names of our own table and columns; every value is a parameter.
-            sql = (
-                f"INSERT INTO {quote(table)} ({names}) VALUES {values} "  # noqa: S608
-                f"ON CONFLICT ({keys}) DO UPDATE SET {updates}"
-            )
-            cursor.execute(sql, params)
 
 
 def rebuild() -> None:
@@ -270,7 +236,7 @@ def rebuild() -> None:
             ThemeDay.objects.bulk_create(batch)
             batch = []
     ThemeDay.objects.bulk_create(batch)
-    _upsert(SourceDay, SOURCE_KEY, SOURCE_COUNTS, sources)
+    add_counts(SourceDay, SOURCE_KEY, SOURCE_COUNTS, sources)
     pairs = (
         analysed.filter(customer_id__isnull=False)
         .annotate(day=TruncDate("occurred_at"))
@@ -302,7 +268,7 @@ def move(source_theme: int, target_theme: int) -> None:
     for values in rows.iterator(chunk_size=5000):
         key = (values[0], target_theme, *values[2 : len(DAY_KEY)])
         days[key] = [float(v) for v in values[len(DAY_KEY) :]]
-    _upsert(ThemeDay, DAY_KEY, COUNTS, days)
+    add_counts(ThemeDay, DAY_KEY, COUNTS, days)
     ThemeDay.objects.filter(theme_id=source_theme).delete()
     pairs = ThemeCustomerDay.objects.filter(theme_id=source_theme)
     ThemeCustomerDay.objects.bulk_create(

@@ -3,9 +3,12 @@ distribution and headline with its interval, each choice question's answers with
 open question's latest comments with the themes the engine gave them; the headline broken down
 by segment, region and touchpoint, and by month.
 
-Every figure is counted by the database (answers grouped by value), so a page reads a few
-small rows per question however many responses there are; the statistics come from
-`outward.analytics` (NPS Wald interval, Wilson for shares, Student t for means).
+Scores, choices and how many answered are summed from the survey's answer rollup
+(`surveys.AnswerDay`: day x question x answer x slice, kept as responses complete), in one
+query for all questions, so a page reads a few small rows per question however many responses
+there are; only the open questions' latest comments and their themes read the responses. The
+statistics come from `outward.analytics` (NPS Wald interval, Wilson for shares, Student t for
+means).
 """
 
 from __future__ import annotations
@@ -19,18 +22,20 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from outward.analytics.cx import wilson_interval
 from outward.analytics.scorestats import ScoreRow, ScoreType, score_rows
+from outward.customers.models import Touchpoint
 from outward.insights.models import Theme
 from outward.insights.reports import ThemeNames
 from outward.insights.selectors import Filters
 from outward.surveys.choices import QuestionType
-from outward.surveys.models import Question, Response, Survey
+from outward.surveys.models import AnswerDay, Question, Response, Survey
+from outward.surveys.rollups import COMPLETED
 from outward.surveys.services.building import scale_of
 
 SCORE_TYPES: dict[str, ScoreType] = {
@@ -41,9 +46,9 @@ SCORE_TYPES: dict[str, ScoreType] = {
 }
 HEADLINE_ORDER = (QuestionType.NPS, QuestionType.CSAT, QuestionType.CES, QuestionType.RATING)
 BREAKDOWNS = {
-    "segment": ("Segment", "customer__segment"),
-    "region": ("Region", "customer__region"),
-    "touchpoint": ("Touchpoint", "feedback__touchpoint__name"),
+    "segment": ("Segment", "segment"),
+    "region": ("Region", "region"),
+    "touchpoint": ("Touchpoint", "touchpoint_id"),
 }
 COMMENTS = 12
 COMMENT_THEMES = 6
@@ -156,6 +161,10 @@ def _answered(responses: QuerySet[Response], key: str) -> QuerySet[Any]:
     return responses.annotate(answer=KT(f"answers__{key}")).exclude(answer__isnull=True)
 
 
+Tally = list[tuple[Any, Any, int]]
+"""(group, answer, count) rows."""
+
+
 def _scores(
     rows: Iterable[tuple[Any, Any, int]], scale: tuple[int, int]
 ) -> tuple[np.ndarray, list[Any]]:
@@ -170,41 +179,38 @@ def _scores(
     return np.asarray(scores, dtype=float), groups
 
 
-def _score_result(question: Question, title: str, responses: QuerySet[Response]) -> QuestionResult:
+def _score_result(question: Question, title: str, tally: Tally) -> QuestionResult:
     scale = scale_of(question)
     assert scale is not None
-    rows = _answered(responses, question.key).values_list("answer").annotate(n=Count("pk"))
-    scores, _ = _scores(((None, raw, n) for raw, n in rows), scale)
-    tally = Counter(int(v) for v in scores)
+    scores, _ = _scores(tally, scale)
+    counted = Counter(int(v) for v in scores)
     total = len(scores)
     steps = [
-        Step(v, tally[v], tally[v] / total if total else 0.0) for v in range(scale[0], scale[1] + 1)
+        Step(v, counted[v], counted[v] / total if total else 0.0)
+        for v in range(scale[0], scale[1] + 1)
     ]
     headline = score_rows(scores, SCORE_TYPES[question.type])[0] if total else None
     return QuestionResult(question, title, total, headline=headline, steps=steps)
 
 
-def _choice_result(
-    question: Question, title: str, responses: QuerySet[Response], language: str
-) -> QuestionResult:
-    rows = _answered(responses, question.key).values_list("answer").annotate(n=Count("pk"))
-    tally: Counter[str] = Counter()
+def _choice_result(question: Question, title: str, tally: Tally, language: str) -> QuestionResult:
+    counted: Counter[str] = Counter()
     answered = 0
-    for raw, n in rows:
+    for _, raw, n in tally:
         picked = _picked(raw)
         if picked:
             answered += n
         for value in picked:
-            tally[value] += n
+            counted[value] += n
     values = [str(c.get("value")) for c in question.choices or []]
-    values += sorted(set(tally) - set(values))  # answers to a choice since removed
+    values += sorted(set(counted) - set(values))  # answers to a choice since removed
     choices = [
         ChoiceRow(
             value=value,
             label=_choice_label(question, value, language),
-            count=tally[value],
-            share=tally[value] / answered if answered else 0.0,
-            ci=wilson_interval(tally[value], answered) if answered else (0.0, 0.0),
+            count=counted[value],
+            share=counted[value] / answered if answered else 0.0,
+            ci=wilson_interval(counted[value], answered) if answered else (0.0, 0.0),
         )
         for value in values
     ]
@@ -213,28 +219,54 @@ def _choice_result(
 
 
 def _text_result(
-    question: Question, title: str, responses: QuerySet[Response], names: ThemeNames
+    question: Question,
+    title: str,
+    answered: int,
+    responses: QuerySet[Response],
+    themes: Counter[int],
+    names: ThemeNames,
 ) -> QuestionResult:
-    said = _answered(responses, question.key)  # answers are never stored empty
-    answered = said.count()
-    latest = said.order_by("-completed_at").values_list(
-        "answer", "completed_at", "feedback__theme_id"
-    )[:COMMENTS]
+    latest = (
+        _answered(responses, question.key)
+        .order_by("-completed_at")
+        .values_list("answer", "completed_at", "feedback__theme_id")[:COMMENTS]
+    )
     comments = [
         Comment(str(text), at, names.shown(names.by_pk.get(theme_id)) if theme_id else None)
         for text, at, theme_id in latest
     ]
     counted: Counter[Theme] = Counter()
-    for theme_id, n in (
-        said.exclude(feedback__theme_id__isnull=True)
-        .values_list("feedback__theme_id")
-        .annotate(n=Count("pk"))
-    ):
+    for theme_id, n in themes.items():
         theme = names.shown(names.by_pk.get(theme_id))
         if theme is not None and not theme.hidden:
             counted[theme] += n
-    themes = counted.most_common(COMMENT_THEMES)
-    return QuestionResult(question, title, answered, comments=comments, themes=themes)
+    return QuestionResult(
+        question, title, answered, comments=comments, themes=counted.most_common(COMMENT_THEMES)
+    )
+
+
+def _comment_themes(responses: QuerySet[Response], keys: list[str]) -> dict[str, Counter[int]]:
+    """Per open question, how many of its answers the engine gave each theme: one pass over
+    the themed responses for all the open questions (a theme is the response's, set on its
+    feedback item by the analysis, so no rollup can hold it through a refit)."""
+    if not keys:
+        return {}
+    counts = {
+        f"q{n}": Count("pk", filter=Q(**{f"answers__{key}__isnull": False}))
+        for n, key in enumerate(keys)
+    }
+    rows = (
+        responses.filter(feedback__theme_id__isnull=False)
+        .values("feedback__theme_id")
+        .annotate(**counts)
+        .order_by()
+    )
+    found: dict[str, Counter[int]] = {key: Counter() for key in keys}
+    for row in rows:
+        for n, key in enumerate(keys):
+            if row[f"q{n}"]:
+                found[key][row["feedback__theme_id"]] += row[f"q{n}"]
+    return found
 
 
 def main_question(questions: list[Question]) -> Question | None:
@@ -246,17 +278,20 @@ def main_question(questions: list[Question]) -> Question | None:
     return None
 
 
-def _breakdown(main: Question, responses: QuerySet[Response], by: str) -> list[ScoreRow]:
+def _breakdown(main: Question, answers: QuerySet[AnswerDay], by: str) -> list[ScoreRow]:
     scale = scale_of(main)
     assert scale is not None
-    path = BREAKDOWNS[by][1]
-    rows = (
-        _answered(responses, main.key)
-        .exclude(**{f"{path}__isnull": True})
-        .exclude(**{path: ""})
-        .values_list(path, "answer")
-        .annotate(n=Count("pk"))
+    column = BREAKDOWNS[by][1]
+    rows: list[tuple[Any, Any, int]] = list(
+        answers.filter(question=main.key)
+        .exclude(**{column: 0 if column == "touchpoint_id" else ""})
+        .values_list(column, "answer")
+        .annotate(n=Sum("n"))
+        .order_by()
     )
+    if column == "touchpoint_id":
+        named = dict(Touchpoint.objects.values_list("pk", "name"))
+        rows = [(named.get(group, str(group)), raw, n) for group, raw, n in rows]
     scores, groups = _scores(rows, scale)
     if not len(scores):
         return []
@@ -264,14 +299,15 @@ def _breakdown(main: Question, responses: QuerySet[Response], by: str) -> list[S
     return [row for row in found if row.segment == by]
 
 
-def _trend(main: Question, responses: QuerySet[Response]) -> list[TrendPoint]:
+def _trend(main: Question, answers: QuerySet[AnswerDay]) -> list[TrendPoint]:
     scale = scale_of(main)
     assert scale is not None
     rows = (
-        _answered(responses, main.key)
-        .annotate(month=TruncMonth("completed_at"))
+        answers.filter(question=main.key)
+        .annotate(month=TruncMonth("day"))
         .values_list("month", "answer")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("n"))
+        .order_by()
     )
     per_month: dict[dt.date, list[tuple[Any, Any, int]]] = defaultdict(list)
     for month, raw, n in rows:
@@ -283,6 +319,19 @@ def _trend(main: Question, responses: QuerySet[Response]) -> list[TrendPoint]:
         if len(scores) >= MIN_GROUP:
             points.append(TrendPoint(month, score_rows(scores, SCORE_TYPES[main.type])[0]))
     return points
+
+
+def _answer_rows(survey: Survey, filters: Filters) -> QuerySet[AnswerDay]:
+    rows = AnswerDay.objects.filter(survey=survey, day__gte=filters.start, day__lte=filters.end)
+    if filters.segment:
+        rows = rows.filter(segment=filters.segment)
+    if filters.region:
+        rows = rows.filter(region=filters.region)
+    if filters.touchpoint is not None:
+        rows = rows.filter(touchpoint_id=filters.touchpoint)
+    if filters.product:
+        rows = rows.filter(product_id=filters.product)
+    return rows
 
 
 def _responses(survey: Survey, filters: Filters) -> QuerySet[Response]:
@@ -309,26 +358,38 @@ def survey_results(
     survey: Survey, questions: list[Question], filters: Filters, by: str = "segment"
 ) -> SurveyResults:
     """Every question's results over the survey's completed responses in the filters."""
+    answers = _answer_rows(survey, filters)
+    tallies: dict[str, Tally] = defaultdict(list)
+    for question_key, raw, n in (
+        answers.values_list("question", "answer").annotate(n=Sum("n")).order_by()
+    ):
+        tallies[question_key].append((None, raw, n))
     responses = _responses(survey, filters)
+    open_keys = [q.key for q in questions if q.type == QuestionType.TEXT]
+    themes = _comment_themes(responses, open_keys)
     names = ThemeNames()
     language = survey.default_language
     found: list[QuestionResult] = []
     for question in questions:
         title = _title(question, survey)
+        tally = tallies.get(question.key, [])
         if question.type in SCORE_TYPES:
-            found.append(_score_result(question, title, responses))
+            found.append(_score_result(question, title, tally))
         elif question.type == QuestionType.TEXT:
-            found.append(_text_result(question, title, responses, names))
+            answered = sum(n for _, _, n in tally)
+            found.append(
+                _text_result(question, title, answered, responses, themes[question.key], names)
+            )
         else:
-            found.append(_choice_result(question, title, responses, language))
+            found.append(_choice_result(question, title, tally, language))
     main = main_question(questions)
     return SurveyResults(
         survey=survey,
         filters=filters,
-        completed=responses.count(),
+        completed=sum(n for _, _, n in tallies.get(COMPLETED, [])),
         questions=found,
         main=main,
         by=by,
-        breakdown=_breakdown(main, responses, by) if main else [],
-        trend=_trend(main, responses) if main else [],
+        breakdown=_breakdown(main, answers, by) if main else [],
+        trend=_trend(main, answers) if main else [],
     )

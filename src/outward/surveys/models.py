@@ -372,3 +372,46 @@ class Response(UUIDModel):
     @property
     def is_complete(self) -> bool:
         return self.completed_at is not None
+
+
+class AnswerDay(models.Model):
+    """Rollup: per survey, question, day and slice, how many completed responses gave each
+    answer (the survey results page counts these rows, never the responses' JSON).
+
+    `answer` is the stored value as text: a score ("9"), a choice's value, a multiple choice
+    as its JSON list; "" for an open question (only how many answered is counted). The row
+    with `question` "" counts the completed responses themselves. Segment and region are the
+    customer's when they answered; touchpoint and product are the response's feedback item's
+    (0 and "": none). Written with the response's completion (`surveys.rollups`).
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    question = models.CharField(max_length=50, blank=True)
+    day = models.DateField()
+    answer = models.CharField(max_length=500, blank=True)
+    segment = models.CharField(max_length=50, blank=True, default="")
+    region = models.CharField(max_length=50, blank=True, default="")
+    touchpoint_id = models.BigIntegerField(default=0)
+    product_id = models.CharField(max_length=36, blank=True, default="")
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "survey",
+                    "question",
+                    "day",
+                    "answer",
+                    "segment",
+                    "region",
+                    "touchpoint_id",
+                    "product_id",
+                ],
+                name="answer_day_key",
+            )
+        ]
+        indexes = [models.Index(fields=["survey", "question", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.question}={self.answer!r}: {self.n}"

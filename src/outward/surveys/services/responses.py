@@ -28,6 +28,7 @@ from outward.core.errors import NotFound, OutwardError
 from outward.feedback.choices import Source
 from outward.feedback.models import FeedbackItem
 from outward.feedback.services import record_checked_feedback
+from outward.surveys import rollups
 from outward.surveys.choices import Audience, Channel, QuestionType, SurveyStatus
 from outward.surveys.models import Invitation, Question, Response, Survey
 from outward.surveys.services.building import CHOICE_TYPES, scale_of
@@ -419,6 +420,7 @@ def _complete(
             response.team_id = invitation.employee.team_id
         return
     response.feedback = record_checked_feedback(_item(response, survey, questions, invitation))
+    rollups.add(response, survey, questions)
 
 
 def _label(question: Question, language: str, fallback: str) -> str:
