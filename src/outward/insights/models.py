@@ -68,6 +68,9 @@ class InsightsState(models.Model):
     active_run = models.ForeignKey(
         AnalysisRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    windows_end = models.DateField(
+        null=True, blank=True, help_text="The last day of the periods `ThemeWindow` holds."
+    )
 
     def __str__(self) -> str:
         return "Insights state"
@@ -149,21 +152,9 @@ THEME_DAY_KEY = (
 """The columns that make one `ThemeDay` row (its unique key, and the upserts' conflict target)."""
 
 
-class ThemeDay(models.Model):
-    """Rollup: per day, theme and slice, how many items and what they said and scored.
+class RollupCounts(models.Model):
+    """What a theme rollup row counts: items, their sentiment and their scores."""
 
-    Kept up to date as items are analysed (additive upserts) and rebuilt by each refit, so
-    pages sum these rows and never read the feedback itself. Absent keys are 0 or "".
-    """
-
-    day = models.DateField()
-    theme_id = models.BigIntegerField(default=0)  # 0: no theme ("other")
-    touchpoint_id = models.BigIntegerField(default=0)
-    product_id = models.CharField(max_length=36, default="", blank=True)
-    batch_id = models.CharField(max_length=36, default="", blank=True)
-    source = models.CharField(max_length=20, default="", blank=True)
-    segment = models.CharField(max_length=50, default="", blank=True)
-    region = models.CharField(max_length=50, default="", blank=True)
     items = models.IntegerField(default=0)
     negative = models.IntegerField(default=0)
     positive = models.IntegerField(default=0)
@@ -177,11 +168,61 @@ class ThemeDay(models.Model):
     ces_sum = models.IntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class ThemeDay(RollupCounts):
+    """Rollup: per day, theme and slice, how many items and what they said and scored.
+
+    Kept up to date as items are analysed (additive upserts) and rebuilt by each refit, so
+    pages sum these rows and never read the feedback itself. Absent keys are 0 or "". Read
+    when a page filters on two slices or more (`ThemeSliceDay` answers the rest).
+    """
+
+    day = models.DateField()
+    theme_id = models.BigIntegerField(default=0)  # 0: no theme ("other")
+    touchpoint_id = models.BigIntegerField(default=0)
+    product_id = models.CharField(max_length=36, default="", blank=True)
+    batch_id = models.CharField(max_length=36, default="", blank=True)
+    source = models.CharField(max_length=20, default="", blank=True)
+    segment = models.CharField(max_length=50, default="", blank=True)
+    region = models.CharField(max_length=50, default="", blank=True)
+
+    class Meta:
         constraints = [models.UniqueConstraint(fields=list(THEME_DAY_KEY), name="theme_day_key")]
         indexes = [models.Index(fields=["theme_id", "day"]), models.Index(fields=["day"])]
 
     def __str__(self) -> str:
         return f"{self.day} theme {self.theme_id}: {self.items} items"
+
+
+SLICE_DIMENSIONS = ("touchpoint", "product", "batch", "source", "segment", "region")
+"""The slices `ThemeSliceDay` counts one at a time (a `Filters` field each)."""
+
+
+class ThemeSliceDay(RollupCounts):
+    """Rollup: ThemeDay's counts per day and theme, over all items (`dimension` "") and per
+    value of one slice at a time (`dimension` "touchpoint" and `value` its id, ...).
+
+    A few hundred rows per day however many items arrive, so the board, an issue and their
+    trends read a few thousand rows for a period unfiltered or filtered on one slice.
+    """
+
+    day = models.DateField()
+    theme_id = models.BigIntegerField(default=0)
+    dimension = models.CharField(max_length=12, blank=True)
+    value = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "value", "day", "theme_id"], name="theme_slice_day_key"
+            )
+        ]
+        indexes = [models.Index(fields=["theme_id", "dimension", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} theme {self.theme_id} {self.dimension}={self.value}: {self.items}"
 
 
 class SourceDay(models.Model):
@@ -229,6 +270,35 @@ class ThemeCustomerDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} theme {self.theme_id}: customer {self.customer_id}"
+
+
+WINDOWS = (30, 90, 365)
+"""The periods (days up to `InsightsState.windows_end`) whose reach `ThemeWindow` holds."""
+
+
+class ThemeWindow(models.Model):
+    """Snapshot: per theme, the distinct customers who mentioned it in the last `days` days up
+    to `end`, and the annual value of the active ones (the board's reach and revenue at risk
+    for its usual periods, without counting distinct customers per request).
+
+    Recomputed for a new day (`insights.rollups.refresh_windows`, a minute job and every
+    rebuild) and kept exact in between: an analysed item adds its customer when they were
+    not counted for the theme in the period yet.
+    """
+
+    end = models.DateField()
+    days = models.IntegerField()
+    theme_id = models.BigIntegerField()
+    customers = models.IntegerField(default=0)
+    revenue = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["end", "days", "theme_id"], name="theme_window_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"theme {self.theme_id}, {self.days} days to {self.end}: {self.customers}"
 
 
 class RecallReview(TimeStampedModel):

@@ -10,24 +10,21 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
 from outward.analytics.prevalence import PrevalenceThresholds
-from outward.customers.choices import LifecycleStatus
 from outward.customers.models import Customer, Product, ProductBatch, Touchpoint
 from outward.feedback.choices import Source
 from outward.feedback.models import FeedbackItem
+from outward.insights import sums
 from outward.insights.choices import RecallStatus, ThemeKind
 from outward.insights.models import (
     AnalysisRun,
     RecallReview,
     Theme,
     ThemeCustomerDay,
-    ThemeDay,
     ThemeEdit,
 )
 
@@ -101,6 +98,17 @@ class Filters:
             ),
             errors,
         )
+
+    def slices(self) -> list[tuple[str, str]]:
+        """The slices the filters keep, as `ThemeSliceDay` (dimension, value) pairs."""
+        given = [
+            ("touchpoint", "" if self.touchpoint is None else str(self.touchpoint)),
+            ("product", self.product),
+            ("source", self.source),
+            ("segment", self.segment),
+            ("region", self.region),
+        ]
+        return [(dimension, value) for dimension, value in given if value]
 
     def day_q(self) -> Q:
         q = Q(day__gte=self.start, day__lte=self.end)
@@ -218,7 +226,7 @@ def board(filters: Filters, limit: int = 40) -> Board:
     praise = sorted(
         (r for r in rows if r.theme.kind == ThemeKind.PRAISE), key=lambda r: -r.customers
     )[:limit]
-    shown = _with_money_and_trends(filters, issues + praise)
+    shown = _with_trends(filters, issues + praise)
     open_reviews = list(
         RecallReview.objects.filter(status=RecallStatus.OPEN).select_related(
             "theme", "product", "batch", "owner"
@@ -245,7 +253,7 @@ def board_row(theme: Theme, filters: Filters) -> IssueRow | None:
     """The theme's board figures over the period, even when hidden (None: no mentions)."""
     themes = Theme.objects.filter(pk=theme.pk)
     rows, _ = _rows(filters, themes, Customer.objects.active().count(), only=[theme.pk])
-    return _with_money_and_trends(filters, rows)[0] if rows else None
+    return _with_trends(filters, rows)[0] if rows else None
 
 
 def _rows(
@@ -253,88 +261,40 @@ def _rows(
 ) -> tuple[list[IssueRow], int]:
     """Board rows of these themes (those mentioned in the period), and all items counted;
     `base` is the active customers the reach (one/few/many) is measured against."""
-    days = ThemeDay.objects.filter(filters.day_q())
-    pairs = ThemeCustomerDay.objects.filter(filters.customer_q())
-    if only is not None:
-        days, pairs = days.filter(theme_id__in=only), pairs.filter(theme_id__in=only)
-    sums = (
-        days.values("theme_id")
-        .annotate(
-            n=Sum("items"),
-            neg=Sum("negative"),
-            s=Sum("sentiment_sum"),
-            nps_n=Sum("nps_n"),
-            pro=Sum("promoters"),
-            det=Sum("detractors"),
-        )
-        .order_by()
-    )
-    by_theme = {row["theme_id"]: row for row in sums}
+    by_theme = sums.theme_sums(filters, only)
     total = sum(row["n"] for row in by_theme.values())
-    customers = dict(
-        pairs.values("theme_id")
-        .annotate(c=Count("customer_id", distinct=True))
-        .order_by()
-        .values_list("theme_id", "c")
-    )
+    reached = sums.reach(filters, only)
     thresholds = PrevalenceThresholds()
     rows = []
     for theme in themes.filter(pk__in=[t for t in by_theme if t]):
         row = by_theme[theme.pk]
         n = row["n"] or 0
-        reached = customers.get(theme.pk, 0)
+        customers, revenue = reached.get(theme.pk, (0, Decimal(0)))
         rows.append(
             IssueRow(
                 theme=theme,
                 mentions=n,
-                customers=reached,
+                customers=customers,
                 negative_share=(row["neg"] or 0) / n if n else 0.0,
                 mean_sentiment=(row["s"] or 0.0) / n if n else 0.0,
                 nps=100 * ((row["pro"] or 0) - (row["det"] or 0)) / row["nps_n"]
                 if row["nps_n"]
                 else None,
-                prevalence=str(thresholds.classify(reached, max(base, 1))),
-                revenue_at_risk=Decimal(0),
+                prevalence=str(thresholds.classify(customers, max(base, 1))),
+                revenue_at_risk=revenue,
             )
         )
     return rows, total
 
 
-def _with_money_and_trends(filters: Filters, rows: list[IssueRow]) -> list[IssueRow]:
-    ids = [r.theme.pk for r in rows]
-    revenue = _revenue_at_risk(filters, ids)
-    rates = _weekly_rates(filters, ids)
+def _with_trends(filters: Filters, rows: list[IssueRow]) -> list[IssueRow]:
+    rates = _weekly_rates(filters, [r.theme.pk for r in rows])
     return [
         replace(
-            r,
-            revenue_at_risk=revenue.get(r.theme.pk, Decimal(0)),
-            rates=rates.get(r.theme.pk, ()),
-            trend=_trend(rates.get(r.theme.pk, ()), r.mentions),
+            r, rates=rates.get(r.theme.pk, ()), trend=_trend(rates.get(r.theme.pk, ()), r.mentions)
         )
         for r in rows
     ]
-
-
-def _revenue_at_risk(filters: Filters, theme_ids: list[int]) -> dict[int, Decimal]:
-    """Annual value of the active customers each theme touched in the period (one query)."""
-    if not theme_ids:
-        return {}
-    pairs = (
-        ThemeCustomerDay.objects.filter(filters.customer_q(), theme_id__in=theme_ids)
-        .values("theme_id", "customer_id")
-        .distinct()
-        .order_by()
-    )
-    inner, params = pairs.query.sql_with_params()
-    customers = connection.ops.quote_name(Customer._meta.db_table)
-    # Our own table names and the ORM's compiled, parameterised inner query.
-    sql = (
-        f"SELECT t.theme_id, SUM(c.annual_value) FROM ({inner}) t "  # noqa: S608
-        f"JOIN {customers} c ON c.id = t.customer_id WHERE c.status = %s GROUP BY t.theme_id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, LifecycleStatus.ACTIVE])
-        return {int(t): Decimal(str(v or 0)) for t, v in cursor.fetchall()}
 
 
 def _weekly_rates(filters: Filters, theme_ids: list[int]) -> dict[int, tuple[float, ...]]:
@@ -342,21 +302,13 @@ def _weekly_rates(filters: Filters, theme_ids: list[int]) -> dict[int, tuple[flo
     if not theme_ids:
         return {}
     start = max(filters.start, filters.end - dt.timedelta(weeks=TREND_WEEKS))
-    window = replace(filters, start=start)
-    weekly = (
-        ThemeDay.objects.filter(window.day_q())
-        .annotate(week=TruncWeek("day"))
-        .values("week", "theme_id")
-        .annotate(n=Sum("items"))
-        .order_by()
-    )
     totals: dict[Any, int] = defaultdict(int)
     counts: dict[int, dict[Any, int]] = defaultdict(dict)
     wanted = set(theme_ids)
-    for row in weekly:
-        totals[row["week"]] += row["n"]
-        if row["theme_id"] in wanted:
-            counts[row["theme_id"]][row["week"]] = row["n"]
+    for week, theme, n in sums.weekly_counts(replace(filters, start=start)):
+        totals[week] += n
+        if theme in wanted:
+            counts[theme][week] = n
     weeks = sorted(totals)
     return {
         theme: tuple(counts[theme].get(w, 0) / totals[w] if totals[w] else 0.0 for w in weeks)
@@ -403,16 +355,15 @@ class ThemePage:
 
 
 def theme_page(theme: Theme, filters: Filters) -> ThemePage:
-    rows = ThemeDay.objects.filter(filters.day_q(), theme_id=theme.pk).order_by()
     full = board_row(theme, filters)
-    touchpoints = dict(Touchpoint.objects.values_list("pk", "name"))
+    touchpoints = {str(pk): name for pk, name in Touchpoint.objects.values_list("pk", "name")}
     products = {str(pk): name for pk, name in Product.objects.values_list("pk", "name")}
-    batch_ids = set(rows.exclude(batch_id="").values_list("batch_id", flat=True).distinct())
+    per_batch = sums.slice_counts(filters, theme.pk, "batch")
     batches = {
         str(pk): f"{lot} ({product})"
-        for pk, lot, product in ProductBatch.objects.filter(pk__in=batch_ids).values_list(
-            "pk", "lot_code", "product__name"
-        )
+        for pk, lot, product in ProductBatch.objects.filter(
+            pk__in=[value for value, _, _ in per_batch]
+        ).values_list("pk", "lot_code", "product__name")
     }
     start = timezone.make_aware(dt.datetime.combine(filters.start, dt.time.min))
     end = timezone.make_aware(dt.datetime.combine(filters.end + dt.timedelta(days=1), dt.time.min))
@@ -422,9 +373,9 @@ def theme_page(theme: Theme, filters: Filters) -> ThemePage:
     return ThemePage(
         theme=theme,
         row=full,
-        touchpoints=_slices(rows, "touchpoint_id", lambda k: touchpoints.get(k, "")),
-        products=_slices(rows, "product_id", lambda k: products.get(k, "")),
-        batches=_slices(rows, "batch_id", lambda k: batches.get(k, "")),
+        touchpoints=_slices(sums.slice_counts(filters, theme.pk, "touchpoint"), touchpoints),
+        products=_slices(sums.slice_counts(filters, theme.pk, "product"), products),
+        batches=_slices(per_batch, batches),
         items=list(
             FeedbackItem.objects.filter(
                 theme_id=theme.pk, occurred_at__gte=start, occurred_at__lt=end
@@ -441,13 +392,8 @@ def theme_page(theme: Theme, filters: Filters) -> ThemePage:
     )
 
 
-def _slices(rows: QuerySet[ThemeDay], key: str, name: Any) -> list[Slice]:
-    grouped = rows.values(key).annotate(n=Sum("items"), neg=Sum("negative")).order_by("-n")[:12]
-    return [
-        Slice(name(g[key]) or "—", g["n"], g["neg"] / g["n"] if g["n"] else 0.0)
-        for g in grouped
-        if g[key] not in (0, "")
-    ]
+def _slices(counts: list[tuple[str, int, int]], names: dict[str, str]) -> list[Slice]:
+    return [Slice(names.get(value) or "—", n, neg / n if n else 0.0) for value, n, neg in counts]
 
 
 def recall_reviews(status: str = "") -> QuerySet[RecallReview]:

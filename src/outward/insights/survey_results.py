@@ -169,14 +169,16 @@ def _scores(
     rows: Iterable[tuple[Any, Any, int]], scale: tuple[int, int]
 ) -> tuple[np.ndarray, list[Any]]:
     """(scores, group per score) from (group, answer, count) rows, one entry per answer."""
-    scores: list[int] = []
+    values: list[int] = []
+    counts: list[int] = []
     groups: list[Any] = []
     for group, raw, n in rows:
         value = _score(raw, scale)
         if value is not None:
-            scores += [value] * n
+            values.append(value)
+            counts.append(n)
             groups += [group] * n
-    return np.asarray(scores, dtype=float), groups
+    return np.repeat(np.asarray(values, dtype=float), counts), groups
 
 
 def _score_result(question: Question, title: str, tally: Tally) -> QuestionResult:
@@ -230,6 +232,8 @@ def _text_result(
         _answered(responses, question.key)
         .order_by("-completed_at")
         .values_list("answer", "completed_at", "feedback__theme_id")[:COMMENTS]
+        if answered
+        else []  # nobody answered it: no need to look through the responses
     )
     comments = [
         Comment(str(text), at, names.shown(names.by_pk.get(theme_id)) if theme_id else None)

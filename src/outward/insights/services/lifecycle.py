@@ -12,6 +12,8 @@ from outward.insights.models import (
     Theme,
     ThemeCustomerDay,
     ThemeDay,
+    ThemeSliceDay,
+    ThemeWindow,
 )
 from outward.insights.services.refit import request_refit, run_refit
 
@@ -30,6 +32,8 @@ def delete_insights() -> None:
     InsightsState.objects.all().delete()
     AnalysisRun.objects.all().delete()
     ThemeDay.objects.all().delete()
+    ThemeSliceDay.objects.all().delete()
+    ThemeWindow.objects.all().delete()
     ThemeCustomerDay.objects.all().delete()
     Theme.objects.update(merged_into=None, parent=None)
     Theme.objects.all().delete()
