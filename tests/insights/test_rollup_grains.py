@@ -64,6 +64,7 @@ def test_new_items_keep_the_slices_and_the_reach_equal_to_a_recount(
 
     assert (_windows(), _slices()) == kept
     theme = theme_of(corpus["delivery"][0])
+    assert theme is not None
     reach = dict(ThemeWindow.objects.filter(theme_id=theme).values_list("days", "customers"))
     today = timezone.localdate()
     said = FeedbackItem.objects.filter(theme_id=theme)
