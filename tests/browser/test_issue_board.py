@@ -81,3 +81,33 @@ def test_the_issue_board_fits_a_phone(
     assert width <= PHONE["width"] + 1  # nothing sticks out sideways
     page.screenshot(path=screenshot_dir / "issues-phone.png", full_page=True)
     context.close()
+
+
+def test_a_filter_updates_the_board_in_place(
+    browser: Browser,
+    live_server: LiveServer,
+    defect: tuple[ProductBatch, ProductBatch],
+    refit: Callable[[], AnalysisRun],
+) -> None:
+    refit()
+    bad, _ = defect
+    page = browser.new_page(viewport=DESKTOP)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    sign_in(page, live_server, UserFactory.create(role=Role.ANALYST))
+    page.goto(live_server.url + reverse("insights:board"))
+    page.evaluate("window.stillThisPage = true")
+
+    with page.expect_response(lambda r: "product=" in r.url) as answered:
+        page.get_by_label("Product").select_option(label=bad.product.name)
+
+    assert answered.value.request.headers.get("hx-request") == "true"
+    expect(page.get_by_role("link", name="Heating element", exact=True).first).to_be_visible()
+    assert page.evaluate("window.stillThisPage === true")  # swapped in place, not reloaded
+    assert f"product={bad.product.pk}" in page.url  # and the address can be shared
+    page.get_by_label("From").fill("2099-01-01")  # after the end: a 400 that names the field
+    page.get_by_label("From").dispatch_event("change")
+    expect(page.get_by_text("The start comes after the end.")).to_be_visible()
+    assert page.evaluate("window.stillThisPage === true")
+    assert [e for e in errors if "400" not in e] == []  # the browser logs the 400 itself
+    page.close()

@@ -166,3 +166,27 @@ def test_a_refit_is_queued_from_the_board(
 
     assert b"queued" in response.content or b"already" in response.content
     assert AnalysisRun.objects.count() == 2
+
+
+def test_a_filter_change_from_htmx_gets_only_the_board(
+    client: Client,
+    login: Callable[[str], User],
+    corpus: dict[str, list[FeedbackItem]],
+    refit: Callable[[], AnalysisRun],
+) -> None:
+    refit()
+    login(Role.ANALYST)
+    url = reverse("insights:board")
+
+    part = client.get(url, {"source": "ticket"}, headers={"HX-Request": "true"})
+    page = client.get(url, {"source": "ticket"})
+    wrong = client.get(url, {"start": "yesterday"}, headers={"HX-Request": "true"})
+
+    assert part.status_code == page.status_code == 200
+    assert part.content.decode().count('id="board-view"') == 1
+    assert "<html" not in part.content.decode()
+    assert "<html" in page.content.decode()
+    assert "HX-Request" in part["Vary"]
+    assert "HX-Request" in page["Vary"]  # no cache hands the part to a page load
+    assert wrong.status_code == 400
+    assert "A date as YYYY-MM-DD." in wrong.content.decode()

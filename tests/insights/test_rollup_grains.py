@@ -125,8 +125,9 @@ def test_a_stale_snapshot_is_never_shown(
     refit()
     board = selectors.board(_period(90))
     yesterday = timezone.localdate() - timedelta(days=1)
-    ThemeWindow.objects.update(customers=999)
-    InsightsState.objects.update(windows_end=yesterday)  # written yesterday, not moved on yet
+    # Counted yesterday, and the day has not been recounted yet.
+    ThemeWindow.objects.update(customers=999, end=yesterday)
+    InsightsState.objects.update(windows_end=yesterday)
 
     again = selectors.board(_period(90))
 

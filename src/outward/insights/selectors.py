@@ -263,7 +263,7 @@ def _rows(
     `base` is the active customers the reach (one/few/many) is measured against."""
     by_theme = sums.theme_sums(filters, only)
     total = sum(row["n"] for row in by_theme.values())
-    reached = sums.reach(filters, only)
+    reached = sums.reach(filters, only) if any(by_theme) else {}  # theme 0: no theme
     thresholds = PrevalenceThresholds()
     rows = []
     for theme in themes.filter(pk__in=[t for t in by_theme if t]):

@@ -20,7 +20,6 @@ from outward.customers.choices import LifecycleStatus
 from outward.customers.models import Customer
 from outward.insights.models import (
     WINDOWS,
-    InsightsState,
     ThemeCustomerDay,
     ThemeDay,
     ThemeSliceDay,
@@ -74,12 +73,9 @@ def weekly_counts(filters: Filters) -> list[tuple[dt.date, int, int]]:
 
 
 def _window(filters: Filters) -> int | None:
-    """The `ThemeWindow` period that is exactly these filters, if it is stored."""
+    """The `ThemeWindow` period that is exactly these filters, if there is one."""
     days = (filters.end - filters.start).days + 1
-    if filters.slices() or days not in WINDOWS:
-        return None
-    end = InsightsState.objects.filter(pk=1).values_list("windows_end", flat=True).first()
-    return days if end == filters.end else None
+    return None if filters.slices() or days not in WINDOWS else days
 
 
 def reach(filters: Filters, only: list[int] | None = None) -> dict[int, tuple[int, Decimal]]:
@@ -87,10 +83,14 @@ def reach(filters: Filters, only: list[int] | None = None) -> dict[int, tuple[in
     value of the active ones (revenue at risk)."""
     days = _window(filters)
     if days is not None:
+        # Rows ending on the filters' last day exist only while the snapshot ends there
+        # (a new day's recount replaces them all; arrivals add to the current end's).
         stored = ThemeWindow.objects.filter(end=filters.end, days=days)
         if only is not None:
             stored = stored.filter(theme_id__in=only)
-        return {t: (n, v) for t, n, v in stored.values_list("theme_id", "customers", "revenue")}
+        found = {t: (n, v) for t, n, v in stored.values_list("theme_id", "customers", "revenue")}
+        if found:
+            return found
     pairs = ThemeCustomerDay.objects.filter(filters.customer_q())
     if only is not None:
         pairs = pairs.filter(theme_id__in=only)

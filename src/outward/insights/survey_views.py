@@ -6,10 +6,11 @@ from __future__ import annotations
 import uuid
 
 from django.http import Http404, HttpRequest, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET
 
 from outward.analytics.scorestats import ScoreRow
+from outward.core.partials import render_page_or_part
 from outward.core.permissions import Perm, requires
 from outward.core.tables import FORMATS, table_response
 from outward.insights.selectors import Filters
@@ -76,4 +77,10 @@ def results(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
         "no_source": True,
         **filter_choices(),
     }
-    return render(request, "insights/survey_results.html", context, status=400 if errors else 200)
+    return render_page_or_part(
+        request,
+        "insights/survey_results.html",
+        "insights/_survey_results_view.html",
+        context,
+        status=400 if errors else 200,
+    )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from outward.accounts.models import User
 from outward.analytics.csvfiles import stream_csv
 from outward.core.errors import OutwardError
+from outward.core.partials import render_page_or_part
 from outward.core.permissions import Perm, requires, user_has
 from outward.customers.models import Product, Touchpoint
 from outward.feedback.choices import Source
@@ -74,7 +75,13 @@ def board(request: HttpRequest) -> HttpResponseBase:
         "rule_form": RuleForm(),
         **filter_choices(),
     }
-    return render(request, "insights/board.html", context, status=400 if errors else 200)
+    return render_page_or_part(
+        request,
+        "insights/board.html",
+        "insights/_board_view.html",
+        context,
+        status=400 if errors else 200,
+    )
 
 
 def _board_csv(found: selectors.Board) -> StreamingHttpResponse:

@@ -23,4 +23,8 @@
       });
   }
   document.querySelectorAll("[data-chart]").forEach(draw);
+  // A filter swapped part of the page (htmx): draw the charts that came with it.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    event.detail.elt.querySelectorAll("[data-chart]").forEach(draw);
+  });
 })();
