@@ -22,7 +22,7 @@ NAN = float("nan")
 NPSMethod = Literal["normal", "adjusted", "bootstrap"]
 
 
-def _clean(values: Column) -> NDArray[np.float64]:
+def numeric_answers(values: Column) -> NDArray[np.float64]:
     """Numeric answers as float64 with missing ones (None, NaN, unparseable) dropped."""
     try:
         out: NDArray[np.float64] = np.asarray(values, dtype=np.float64).ravel()
@@ -136,7 +136,7 @@ class DiDResult(Result):
 
 
 def _nps_counts(scores: Column) -> tuple[int, int, int]:
-    s = _clean(scores)
+    s = numeric_answers(scores)
     if np.any((s < 0) | (s > 10)):
         raise ValueError("NPS answers must lie on the 0..10 scale")
     promoters = int(np.count_nonzero(s >= 9))
@@ -217,7 +217,7 @@ def mean_interval(values: Column, *, level: float = 0.95) -> MeanResult:
     Assumes independent answers and an approximately normal sampling distribution of the mean
     (reasonable for bounded scales from n of about 20). The interval is NaN for n < 2.
     """
-    x = _clean(values)
+    x = numeric_answers(values)
     n = int(x.size)
     if n == 0:
         return MeanResult(NAN, 0, NAN, NAN, NAN, NAN, level, "t")
@@ -232,7 +232,7 @@ def mean_interval(values: Column, *, level: float = 0.95) -> MeanResult:
 
 def csat(scores: Column, *, satisfied_min: float = 4, level: float = 0.95) -> CSATResult:
     """CSAT on a 1..5 scale: share of answers >= satisfied_min (Wilson interval) and mean (t)."""
-    x = _clean(scores)
+    x = numeric_answers(scores)
     k = int(np.count_nonzero(x >= satisfied_min))
     low, high = wilson_interval(k, int(x.size), level)
     share = k / x.size if x.size else NAN
@@ -319,7 +319,7 @@ def compare_csat(
     a: Column, b: Column, *, satisfied_min: float = 4, alpha: float = 0.05
 ) -> Comparison:
     """CSAT (share satisfied) of B minus A by the two-proportion z test."""
-    xa, xb = _clean(a), _clean(b)
+    xa, xb = numeric_answers(a), numeric_answers(b)
     return compare_proportions(
         int(np.count_nonzero(xa >= satisfied_min)),
         int(xa.size),
