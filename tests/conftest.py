@@ -14,7 +14,7 @@ from outward.core.roles import Role
 from tests.factories import CustomerFactory, UserFactory
 
 # A small analysed corpus and a refit, for the insights tests of any folder.
-pytest_plugins = ["tests.insights.fixtures"]
+pytest_plugins = ["tests.insights.fixtures", "tests.initiatives.fixtures"]
 
 
 @pytest.fixture

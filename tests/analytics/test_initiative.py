@@ -13,7 +13,7 @@ def test_answers_are_coded_so_the_mean_is_the_headline() -> None:
     assert coded("nps", [10, 9, 8, 7, 6, 0]).mean() == pytest.approx((200 - 200) / 6)
     assert list(coded("csat", [5, 4, 3, 1])) == [100, 100, 0, 0]
     assert list(coded("ces", [7, 1])) == [7, 1]
-    with pytest.raises(ValueError, match="0..10"):
+    with pytest.raises(ValueError, match=r"0\.\.10"):
         coded("nps", [11])
 
 

@@ -43,6 +43,7 @@ def test_admin_sees_every_menu_entry(client: Client, login: Callable[[str], User
         "Home",
         "Issues",
         "Cases",
+        "Initiatives",
         "Reviews",
         "Customers",
         "Surveys",

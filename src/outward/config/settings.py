@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "outward.insights",
     "outward.alerts",
     "outward.cases",
+    "outward.initiatives",
     "outward.reviews",
     "outward.demo",
     "outward.web",

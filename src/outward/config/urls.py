@@ -19,6 +19,7 @@ urlpatterns = [
     path("alerts/", include("outward.alerts.urls")),
     path("cases/", include("outward.cases.urls")),
     path("reviews/", include("outward.reviews.urls")),
+    path("initiatives/", include("outward.initiatives.urls")),
     path("api/v1/", api.urls),
     path("backoffice/", admin.site.urls),
 ]

@@ -49,6 +49,8 @@ class Perm(StrEnum):
     REVIEWS_VIEW = "reviews.view"
     REVIEWS_RECORD = "reviews.record"
     REVIEWS_MANAGE = "reviews.manage"
+    INITIATIVES_VIEW = "initiatives.view"
+    INITIATIVES_MANAGE = "initiatives.manage"
     CASES_VIEW = "cases.view"
     CASES_WORK = "cases.work"
     REMEDIES_GRANT = "remedies.grant"
@@ -90,6 +92,9 @@ PERM_DESCRIPTIONS: dict[Perm, str] = {
     Perm.REVIEWS_VIEW: "See metric reviews, their history, targets and actions",
     Perm.REVIEWS_RECORD: "Record attendance, decisions and actions of a review; close actions",
     Perm.REVIEWS_MANAGE: "Set the review cadence, metric targets and their owners",
+    Perm.INITIATIVES_VIEW: "See improvement initiatives, their customers and their results",
+    Perm.INITIATIVES_MANAGE: "Start and run initiatives: design with customers, record the "
+    "change, re-survey, close",
     Perm.CASES_VIEW: "See cases, their timelines, promises and what slips through the cracks",
     Perm.CASES_WORK: "Open, assign and work cases; record and settle promises",
     Perm.REMEDIES_GRANT: "Grant remedies within one's latitude under the empowerment policy",
@@ -123,6 +128,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         Perm.ALERTS_MANAGE,
         Perm.REVIEWS_RECORD,
         Perm.REVIEWS_MANAGE,
+        Perm.INITIATIVES_MANAGE,
         Perm.CASES_WORK,
         Perm.REMEDIES_GRANT,
         Perm.REMEDIES_APPROVE,
@@ -186,6 +192,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.ALERTS_SUBSCRIBE,
             Perm.REVIEWS_VIEW,
             Perm.REVIEWS_RECORD,
+            Perm.INITIATIVES_VIEW,
             Perm.CASES_VIEW,
             Perm.ACCOUNT_OWN,
         }

@@ -8,6 +8,7 @@ class Source(models.TextChoices):
     EMAIL = "email", "E-mail"
     FIELD_OBSERVATION = "field_observation", "Field observation"
     CHECK_IN = "check_in", "Check-in"
+    INTERVIEW = "interview", "Interview or workshop"
     REVIEW = "review", "Review"
     SOCIAL = "social", "Social media"
     IMPORT = "import", "Import"

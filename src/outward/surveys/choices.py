@@ -42,6 +42,7 @@ class Trigger(models.TextChoices):
     MANUAL = "manual", "Sent by a manager"
     EVENT = "event", "After an event (transactional)"
     PULSE = "pulse", "Employee pulse round"
+    INITIATIVE = "initiative", "Improvement initiative (design or re-survey)"
 
 
 class Channel(models.TextChoices):

@@ -1,0 +1,1 @@
+"""Improvement initiatives, designed with the affected customers and validated by them."""
