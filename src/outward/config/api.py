@@ -12,6 +12,7 @@ from outward.core.api_errors import OutwardAPI, install_error_handlers
 from outward.customers.api import router as customers_router
 from outward.feedback.api import on_batch_rejected
 from outward.feedback.api import router as feedback_router
+from outward.initiatives.api import router as initiatives_router
 from outward.insights.api import router as insights_router
 from outward.insights.report_api import router as insight_reports_router
 from outward.insights.survey_api import router as survey_results_router
@@ -41,4 +42,5 @@ api.add_router("/", insight_reports_router)
 api.add_router("/", survey_results_router)
 api.add_router("/", alerts_router)
 api.add_router("/", reviews_router)
+api.add_router("/", initiatives_router)
 api.add_router("/", cases_router)
