@@ -15,7 +15,9 @@ import pytest
 from django.db import transaction
 from pytest_django import DjangoDbBlocker
 
+from outward.demo.initiatives import write_demo_initiatives
 from outward.demo.services import generate_demo
+from outward.initiatives.models import Initiative
 from outward.insights import reports, selectors
 from outward.insights.choices import RecallStatus
 from outward.insights.models import AnalysisRun, RecallReview
@@ -33,7 +35,9 @@ def board(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator
         generate_demo(seed=42, today=TODAY)
         run = refresh_insights(trigger="test")
         assert run.status == "done", run.error
-        yield selectors.board(LAST_QUARTER, limit=200)
+        found = selectors.board(LAST_QUARTER, limit=200)
+        write_demo_initiatives(TODAY)  # after the board: they add answers of their own
+        yield found
         transaction.set_rollback(True)
 
 
@@ -163,3 +167,22 @@ def test_the_quality_page_flags_lot_bmp_105_alone(board: Board) -> None:
     assert [row.batch.lot_code for row in flagged] == ["BMP-105"]
     assert flagged[0].review is not None
     assert not [p for p in reports.quality() if p.flagged and p.product.sku != "KST-BMP"]
+
+
+def test_the_lead_time_initiative_is_validated_by_its_customers(board: Board) -> None:
+    lead_time = Initiative.objects.get(title__icontains="lead time")
+
+    assert {t.root_cause for t in lead_time.themes.all()} == {"process_failure"}
+    assert lead_time.designers.count() == 5
+    assert lead_time.inputs.count() == 2
+    assert lead_time.result.validated
+    assert lead_time.result.figures["did"]["ci_low"] > 0
+
+
+def test_the_descaling_initiative_is_not_validated_and_says_what_the_data_shows(
+    board: Board,
+) -> None:
+    descaling = Initiative.objects.get(title__icontains="descaling")
+
+    assert not descaling.result.validated
+    assert descaling.result.figures["summary"].startswith("Not shown yet")

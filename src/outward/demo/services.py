@@ -30,6 +30,7 @@ from outward.demo.surveys import delete_demo_surveys, write_demo_surveys
 from outward.demo.voice import Event, generate_feedback
 from outward.feedback.models import FeedbackItem
 from outward.feedback.services import schedule_analysis
+from outward.initiatives.services import forget_initiatives
 from outward.insights.models import Competitor
 from outward.insights.services.competitors import add_competitor, remove_competitor
 from outward.insights.services.lifecycle import delete_insights
@@ -140,6 +141,7 @@ def delete_demo() -> None:
     the app understood of the old feedback (themes, rollups, recall reviews) goes too.
     """
     forget_reviews()
+    forget_initiatives()
     forget_cases()
     forget_alert_history()
     delete_demo_pulse()

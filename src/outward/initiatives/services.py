@@ -173,8 +173,10 @@ def record_input(
     text: str,
     customer: Customer | None,
     by: User | None,
+    at: dt.datetime | None = None,
 ) -> DesignInput:
-    """What a customer said while designing the change: kept as their feedback too."""
+    """What a customer said while designing the change (`at`: when, default now): kept as
+    their feedback too."""
     if kind not in InputKind.values:
         raise ValidationError(
             "Unknown kind.", field_errors={"kind": "Interview, workshop or survey."}
@@ -188,6 +190,7 @@ def record_input(
             external_id=_event(initiative, f"input-{uuid.uuid4()}"),
             customer_id=customer.pk if customer else None,
             tags=(f"initiative:{initiative.pk}",),
+            occurred_at=at,
         )
     )
     return DesignInput.objects.create(
@@ -381,3 +384,11 @@ def measure_all(today: dt.date | None = None) -> int:
     for initiative in changed:
         measure(initiative, today)
     return changed.count()
+
+
+@transaction.atomic
+def forget_initiatives() -> None:
+    """Remove every initiative with its designers, inputs and results (the demo's reset);
+    the inputs' feedback items stay with the rest of the feedback."""
+    DesignInput.objects.all().delete()
+    Initiative.objects.all().delete()

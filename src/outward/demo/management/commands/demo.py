@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from outward.core.errors import OutwardError
 from outward.demo.cases import write_demo_cases
+from outward.demo.initiatives import write_demo_initiatives
 from outward.demo.leadership import find_run_alerts, write_demo_leadership
 from outward.demo.services import (
     DEFAULT_CUSTOMERS,
@@ -87,11 +88,13 @@ class Command(BaseCommand):
         )
         cases = write_demo_cases(summary.today, summary.seed)
         write_demo_leadership(summary.today)
+        initiatives = write_demo_initiatives(summary.today, summary.seed)
         alerts = find_run_alerts()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Acting: {cases} cases from recent detractors with promises and remedies; last "
                 "week's metric review held with its actions, the next one prepared; "
-                f"{alerts} alerts from the refit (emerging issues, recall reviews)."
+                f"{alerts} alerts from the refit (emerging issues, recall reviews); "
+                f"{initiatives} improvement initiatives measured with their customers."
             )
         )
