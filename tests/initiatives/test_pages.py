@@ -92,7 +92,7 @@ def test_customers_design_it_then_the_change_is_recorded_and_measured(
     said = DesignInput.objects.get()
     assert (said.feedback.source, said.feedback.customer) == (Source.INTERVIEW, designer.customer)
     page = client.get(reverse("initiatives:detail", args=[initiative.pk])).content.decode()
-    assert "Validated by customers." in page
+    assert "Validated by customers: the affected customers improved" in page
     assert "Tell me the real date." in page
 
 

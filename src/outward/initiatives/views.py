@@ -101,7 +101,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": user_has(request.user, Perm.INITIATIVES_MANAGE),
         "designers_form": DesignersForm(),
         "input_form": InputForm(initiative=initiative),
-        "change_form": ChangeForm(initial={"change_date": timezone.localdate()}),
+        "change_form": ChangeForm(
+            initial={"change_date": initiative.change_date or timezone.localdate()}
+        ),
         "Stage": Stage,
     }
     return render(request, "initiatives/detail.html", context)
