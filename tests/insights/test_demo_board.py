@@ -15,6 +15,10 @@ import pytest
 from django.db import transaction
 from pytest_django import DjangoDbBlocker
 
+from outward.analytics.churnrisk import MIN_AUC
+from outward.checkins.choices import CheckInStatus, Reason
+from outward.checkins.models import CheckIn, RiskRun
+from outward.demo.checkins import write_demo_checkins
 from outward.demo.initiatives import write_demo_initiatives
 from outward.demo.services import generate_demo
 from outward.initiatives.models import Initiative
@@ -37,6 +41,7 @@ def board(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator
         assert run.status == "done", run.error
         found = selectors.board(LAST_QUARTER, limit=200)
         write_demo_initiatives(TODAY)  # after the board: they add answers of their own
+        write_demo_checkins(TODAY)
         yield found
         transaction.set_rollback(True)
 
@@ -186,3 +191,19 @@ def test_the_descaling_initiative_is_not_validated_and_says_what_the_data_shows(
 
     assert not descaling.result.validated
     assert descaling.result.figures["summary"].startswith("Not shown yet")
+
+
+def test_check_ins_are_proposed_from_a_model_that_ranks_customers_it_did_not_learn_from(
+    board: Board,
+) -> None:
+    run = RiskRun.objects.get()
+    waiting = CheckIn.objects.filter(status=CheckInStatus.PROPOSED)
+
+    assert run.usable, run.note
+    assert run.auc is not None
+    assert run.auc >= MIN_AUC
+    assert {c.reason for c in waiting} == set(Reason.values)
+    risky = waiting.filter(reason=Reason.AT_RISK).order_by("-risk").first()
+    assert risky is not None
+    assert "chance of leaving within 90 days" in risky.detail
+    assert all(c.assignee_id for c in waiting)

@@ -8,6 +8,7 @@ forgets is refused to everybody (`FAIL_CLOSED`), never open.
 from outward.accounts.api_auth import FAIL_CLOSED
 from outward.alerts.api import router as alerts_router
 from outward.cases.api import router as cases_router
+from outward.checkins.api import router as checkins_router
 from outward.core.api_errors import OutwardAPI, install_error_handlers
 from outward.customers.api import router as customers_router
 from outward.feedback.api import on_batch_rejected
@@ -43,4 +44,5 @@ api.add_router("/", survey_results_router)
 api.add_router("/", alerts_router)
 api.add_router("/", reviews_router)
 api.add_router("/", initiatives_router)
+api.add_router("/", checkins_router)
 api.add_router("/", cases_router)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "outward.alerts",
     "outward.cases",
     "outward.initiatives",
+    "outward.checkins",
     "outward.reviews",
     "outward.demo",
     "outward.web",

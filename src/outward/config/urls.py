@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/", include("outward.cases.urls")),
     path("reviews/", include("outward.reviews.urls")),
     path("initiatives/", include("outward.initiatives.urls")),
+    path("checkins/", include("outward.checkins.urls")),
     path("api/v1/", api.urls),
     path("backoffice/", admin.site.urls),
 ]

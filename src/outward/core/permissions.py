@@ -51,6 +51,8 @@ class Perm(StrEnum):
     REVIEWS_MANAGE = "reviews.manage"
     INITIATIVES_VIEW = "initiatives.view"
     INITIATIVES_MANAGE = "initiatives.manage"
+    CHECKINS_VIEW = "checkins.view"
+    CHECKINS_WORK = "checkins.work"
     CASES_VIEW = "cases.view"
     CASES_WORK = "cases.work"
     REMEDIES_GRANT = "remedies.grant"
@@ -95,6 +97,8 @@ PERM_DESCRIPTIONS: dict[Perm, str] = {
     Perm.INITIATIVES_VIEW: "See improvement initiatives, their customers and their results",
     Perm.INITIATIVES_MANAGE: "Start and run initiatives: design with customers, record the "
     "change, re-survey, close",
+    Perm.CHECKINS_VIEW: "See the proposed check-ins, their reasons and the churn-risk model",
+    Perm.CHECKINS_WORK: "Record a check-in's outcome (feedback, a case, a promise) or dismiss it",
     Perm.CASES_VIEW: "See cases, their timelines, promises and what slips through the cracks",
     Perm.CASES_WORK: "Open, assign and work cases; record and settle promises",
     Perm.REMEDIES_GRANT: "Grant remedies within one's latitude under the empowerment policy",
@@ -129,6 +133,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         Perm.REVIEWS_RECORD,
         Perm.REVIEWS_MANAGE,
         Perm.INITIATIVES_MANAGE,
+        Perm.CHECKINS_WORK,
         Perm.CASES_WORK,
         Perm.REMEDIES_GRANT,
         Perm.REMEDIES_APPROVE,
@@ -150,6 +155,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.ALERTS_SUBSCRIBE,
             Perm.CASES_VIEW,
             Perm.CASES_WORK,
+            Perm.CHECKINS_VIEW,
+            Perm.CHECKINS_WORK,
             Perm.REMEDIES_GRANT,
             Perm.ACCOUNT_OWN,
         }
@@ -166,6 +173,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.ALERTS_SUBSCRIBE,
             Perm.CASES_VIEW,
             Perm.CASES_WORK,
+            Perm.CHECKINS_VIEW,
+            Perm.CHECKINS_WORK,
             Perm.REMEDIES_GRANT,
             Perm.ACCOUNT_OWN,
         }
@@ -193,6 +202,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.REVIEWS_VIEW,
             Perm.REVIEWS_RECORD,
             Perm.INITIATIVES_VIEW,
+            Perm.CHECKINS_VIEW,
             Perm.CASES_VIEW,
             Perm.ACCOUNT_OWN,
         }

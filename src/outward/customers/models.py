@@ -124,6 +124,11 @@ class Product(UUIDModel):
     category = models.CharField(max_length=100, blank=True)
     description = models.TextField(blank=True)
     launched_on = models.DateField(null=True, blank=True)
+    service_interval_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Days between services: a check-in is proposed when an owner's is due.",
+    )
 
     class Meta:
         ordering = ["name"]

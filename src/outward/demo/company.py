@@ -155,6 +155,9 @@ class Company:
         return next(b for b in self.batches if b.lot_code == DEFECT_LOT)
 
 
+SERVICE_INTERVAL_DAYS = 365  # every appliance is serviced once a year
+
+
 def new_uuid(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
 
@@ -221,6 +224,7 @@ def _products(rng: random.Random, today: date) -> tuple[list[Product], list[Prod
             category=category,
             description=description,
             launched_on=today - timedelta(days=365 * years + rng.randint(0, 90)),
+            service_interval_days=SERVICE_INTERVAL_DAYS,
         )
         products.append(product)
         for n, age in enumerate(BATCH_AGES_DAYS):

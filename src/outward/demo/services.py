@@ -20,6 +20,7 @@ from outward.accounts.models import Skill, Team, User, UserSkill
 from outward.accounts.services import create_employee
 from outward.alerts.services.lifecycle import forget_alert_history
 from outward.cases.services.lifecycle import forget_cases
+from outward.checkins.services.outcomes import forget_checkins
 from outward.core.errors import Conflict, ValidationError
 from outward.customers.models import Customer, CustomerAsset, Product, ProductBatch, Touchpoint
 from outward.customers.touchpoints import DEFAULT_TOUCHPOINTS
@@ -142,6 +143,7 @@ def delete_demo() -> None:
     """
     forget_reviews()
     forget_initiatives()
+    forget_checkins()
     forget_cases()
     forget_alert_history()
     delete_demo_pulse()

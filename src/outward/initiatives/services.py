@@ -253,7 +253,7 @@ def resurvey(initiative_id: int, now: dt.datetime | None = None) -> Resurveyed |
     today = timezone.localdate(now)
     with transaction.atomic():
         initiative = (
-            Initiative.objects.select_for_update()
+            Initiative.objects.select_for_update(of=("self",))
             .select_related("resurvey")
             .filter(pk=initiative_id, resurveyed_at__isnull=True, stage=Stage.CHANGED)
             .first()

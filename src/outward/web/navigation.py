@@ -29,6 +29,7 @@ MENU: tuple[NavItem, ...] = (
     NavItem("Issues", "insights:board", Perm.INSIGHTS_VIEW),
     NavItem("Cases", "cases:list", Perm.CASES_VIEW),
     NavItem("Initiatives", "initiatives:list", Perm.INITIATIVES_VIEW),
+    NavItem("Check-ins", "checkins:list", Perm.CHECKINS_VIEW),
     NavItem("Reviews", "reviews:list", Perm.REVIEWS_VIEW),
     NavItem("Customers", "customers:list", Perm.CUSTOMERS_VIEW),
     NavItem("Surveys", "surveys:list", Perm.SURVEYS_VIEW),

@@ -30,6 +30,8 @@ from outward.core.errors import NotFound, ValidationError
 from outward.customers import services as customer_services
 from outward.customers.choices import LifecycleStatus
 from outward.customers.models import Customer, Touchpoint
+from outward.feedback.choices import Source
+from outward.feedback.models import FeedbackItem
 from outward.surveys.choices import (
     Audience,
     SkipReason,
@@ -112,6 +114,19 @@ def _refusal(
             return SkipReason.FATIGUE, (
                 f"Invited on {timezone.localtime(last):%Y-%m-%d}; the contact policy allows one "
                 f"invitation in {policy.fatigue_days} days."
+            )
+        called = (
+            FeedbackItem.objects.filter(
+                customer=customer, source=Source.CHECK_IN, occurred_at__gte=cutoff
+            )
+            .order_by("-occurred_at")
+            .values_list("occurred_at", flat=True)
+            .first()
+        )
+        if called is not None:
+            return SkipReason.FATIGUE, (
+                f"Checked in with on {timezone.localtime(called):%Y-%m-%d}; the contact policy "
+                f"allows one contact in {policy.fatigue_days} days."
             )
     if event_ref and Invitation.objects.filter(survey=survey, event_ref=event_ref).exists():
         return SkipReason.DUPLICATE_EVENT, f"Event {event_ref!r} was surveyed already."

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from outward.core.errors import OutwardError
 from outward.demo.cases import write_demo_cases
+from outward.demo.checkins import write_demo_checkins
 from outward.demo.initiatives import write_demo_initiatives
 from outward.demo.leadership import find_run_alerts, write_demo_leadership
 from outward.demo.services import (
@@ -89,12 +90,15 @@ class Command(BaseCommand):
         cases = write_demo_cases(summary.today, summary.seed)
         write_demo_leadership(summary.today)
         initiatives = write_demo_initiatives(summary.today, summary.seed)
+        checkins = write_demo_checkins(summary.today)
         alerts = find_run_alerts()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Acting: {cases} cases from recent detractors with promises and remedies; last "
                 "week's metric review held with its actions, the next one prepared; "
                 f"{alerts} alerts from the refit (emerging issues, recall reviews); "
-                f"{initiatives} improvement initiatives measured with their customers."
+                f"{initiatives} improvement initiatives measured with their customers; "
+                f"{checkins.total} check-ins proposed ({checkins.at_risk} at risk, "
+                f"{checkins.service} services due, {checkins.silent} not heard from)."
             )
         )
