@@ -99,10 +99,7 @@ def at_risk(customers: QuerySet[Customer]) -> list[Wanted]:
 def _risk_words(probability: float, base: float, reasons: list[str], run: RiskRun) -> str:
     lift = f" ({probability / base:.0f}x the usual {base:.0%})" if base else ""
     chance = ">99%" if probability > 0.99 else f"{probability:.0%}"
-    return (
-        f"{chance} chance of leaving within {run.horizon_days} days{lift}: "
-        + ", ".join(reasons)
-    )
+    return f"{chance} chance of leaving within {run.horizon_days} days{lift}: " + ", ".join(reasons)
 
 
 def silent(customers: QuerySet[Customer], today: dt.date) -> list[Wanted]:
