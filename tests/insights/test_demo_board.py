@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 from pytest_django import DjangoDbBlocker
 
 from outward.analytics.churnrisk import MIN_AUC
@@ -20,6 +21,7 @@ from outward.checkins.choices import CheckInStatus, Reason
 from outward.checkins.models import CheckIn, RiskRun
 from outward.demo.checkins import write_demo_checkins
 from outward.demo.initiatives import write_demo_initiatives
+from outward.demo.programme import write_demo_programme
 from outward.demo.services import generate_demo
 from outward.initiatives.models import Initiative
 from outward.insights import reports, selectors
@@ -27,6 +29,8 @@ from outward.insights.choices import RecallStatus
 from outward.insights.models import AnalysisRun, RecallReview
 from outward.insights.selectors import Board, Filters, IssueRow
 from outward.insights.services.lifecycle import refresh_insights
+from outward.programme.checklist import checklist
+from outward.programme.models import Assessment
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2025, 6, 30)
@@ -42,6 +46,7 @@ def board(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator
         found = selectors.board(LAST_QUARTER, limit=200)
         write_demo_initiatives(TODAY)  # after the board: they add answers of their own
         write_demo_checkins(TODAY)
+        write_demo_programme(TODAY)
         yield found
         transaction.set_rollback(True)
 
@@ -207,3 +212,22 @@ def test_check_ins_are_proposed_from_a_model_that_ranks_customers_it_did_not_lea
     assert risky is not None
     assert "chance of leaving within 90 days" in risky.detail
     assert all(c.assignee_id for c in waiting)
+
+
+def test_the_programme_checklist_is_assessed_from_evidence_with_a_score_over_time(
+    board: Board,
+) -> None:
+    found = checklist(TODAY)
+    lines = {line.key: line for line in found.lines}
+    scores = list(Assessment.objects.order_by("day").values_list("score", flat=True))
+
+    assert set(lines) == {"policy", "training", "empowerment", "funding", "leadership",
+                          "coverage", "pulse"}  # fmt: skip
+    assert lines["policy"].status == "met"
+    assert lines["policy"].figures.startswith("Version 2")
+    assert lines["training"].status == "partly"  # a few never trained or lapsed
+    assert lines["funding"].status == "met"
+    assert all(reverse(line.evidence) for line in found.lines)  # each links its evidence
+    assert len(scores) == 13
+    assert scores[-1] == found.score
+    assert scores[-1] > scores[0]  # the programme was built over the year

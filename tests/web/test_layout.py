@@ -47,6 +47,7 @@ def test_admin_sees_every_menu_entry(client: Client, login: Callable[[str], User
         "Initiatives",
         "Check-ins",
         "Reviews",
+        "Programme",
         "Customers",
         "Surveys",
         "Coverage",

@@ -17,6 +17,7 @@ from outward.initiatives.api import router as initiatives_router
 from outward.insights.api import router as insights_router
 from outward.insights.report_api import router as insight_reports_router
 from outward.insights.survey_api import router as survey_results_router
+from outward.programme.api import router as programme_router
 from outward.pulse.api import router as pulse_router
 from outward.reviews.api import router as reviews_router
 from outward.surveys.api import router as surveys_router
@@ -45,4 +46,5 @@ api.add_router("/", alerts_router)
 api.add_router("/", reviews_router)
 api.add_router("/", initiatives_router)
 api.add_router("/", checkins_router)
+api.add_router("/", programme_router)
 api.add_router("/", cases_router)

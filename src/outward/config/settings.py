@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "outward.cases",
     "outward.initiatives",
     "outward.checkins",
+    "outward.programme",
     "outward.reviews",
     "outward.demo",
     "outward.web",

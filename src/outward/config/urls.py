@@ -21,6 +21,7 @@ urlpatterns = [
     path("reviews/", include("outward.reviews.urls")),
     path("initiatives/", include("outward.initiatives.urls")),
     path("checkins/", include("outward.checkins.urls")),
+    path("programme/", include("outward.programme.urls")),
     path("api/v1/", api.urls),
     path("backoffice/", admin.site.urls),
 ]

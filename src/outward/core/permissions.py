@@ -53,6 +53,8 @@ class Perm(StrEnum):
     INITIATIVES_MANAGE = "initiatives.manage"
     CHECKINS_VIEW = "checkins.view"
     CHECKINS_WORK = "checkins.work"
+    PROGRAMME_VIEW = "programme.view"
+    PROGRAMME_MANAGE = "programme.manage"
     CASES_VIEW = "cases.view"
     CASES_WORK = "cases.work"
     REMEDIES_GRANT = "remedies.grant"
@@ -99,6 +101,9 @@ PERM_DESCRIPTIONS: dict[Perm, str] = {
     "change, re-survey, close",
     Perm.CHECKINS_VIEW: "See the proposed check-ins, their reasons and the churn-risk model",
     Perm.CHECKINS_WORK: "Record a check-in's outcome (feedback, a case, a promise) or dismiss it",
+    Perm.PROGRAMME_VIEW: "See the programme checklist, its evidence and score, the written "
+    "policy and training records",
+    Perm.PROGRAMME_MANAGE: "Publish the written policy, record training, set the funding plan",
     Perm.CASES_VIEW: "See cases, their timelines, promises and what slips through the cracks",
     Perm.CASES_WORK: "Open, assign and work cases; record and settle promises",
     Perm.REMEDIES_GRANT: "Grant remedies within one's latitude under the empowerment policy",
@@ -134,6 +139,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         Perm.REVIEWS_MANAGE,
         Perm.INITIATIVES_MANAGE,
         Perm.CHECKINS_WORK,
+        Perm.PROGRAMME_MANAGE,
         Perm.CASES_WORK,
         Perm.REMEDIES_GRANT,
         Perm.REMEDIES_APPROVE,
@@ -203,6 +209,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.REVIEWS_RECORD,
             Perm.INITIATIVES_VIEW,
             Perm.CHECKINS_VIEW,
+            Perm.PROGRAMME_VIEW,
             Perm.CASES_VIEW,
             Perm.ACCOUNT_OWN,
         }

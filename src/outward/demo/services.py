@@ -35,6 +35,7 @@ from outward.initiatives.services import forget_initiatives
 from outward.insights.models import Competitor
 from outward.insights.services.competitors import add_competitor, remove_competitor
 from outward.insights.services.lifecycle import delete_insights
+from outward.programme.services import forget_programme
 from outward.reviews.services import forget_reviews
 from outward.surveys.services.coverage import rebuild_contact_rollups
 
@@ -144,6 +145,7 @@ def delete_demo() -> None:
     forget_reviews()
     forget_initiatives()
     forget_checkins()
+    forget_programme()
     forget_cases()
     forget_alert_history()
     delete_demo_pulse()

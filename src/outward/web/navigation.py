@@ -31,6 +31,7 @@ MENU: tuple[NavItem, ...] = (
     NavItem("Initiatives", "initiatives:list", Perm.INITIATIVES_VIEW),
     NavItem("Check-ins", "checkins:list", Perm.CHECKINS_VIEW),
     NavItem("Reviews", "reviews:list", Perm.REVIEWS_VIEW),
+    NavItem("Programme", "programme:overview", Perm.PROGRAMME_VIEW),
     NavItem("Customers", "customers:list", Perm.CUSTOMERS_VIEW),
     NavItem("Surveys", "surveys:list", Perm.SURVEYS_VIEW),
     NavItem("Coverage", "surveys:coverage", Perm.SURVEYS_VIEW),

@@ -13,6 +13,7 @@ from outward.demo.cases import write_demo_cases
 from outward.demo.checkins import write_demo_checkins
 from outward.demo.initiatives import write_demo_initiatives
 from outward.demo.leadership import find_run_alerts, write_demo_leadership
+from outward.demo.programme import write_demo_programme
 from outward.demo.services import (
     DEFAULT_CUSTOMERS,
     DEFAULT_FEEDBACK,
@@ -77,6 +78,7 @@ class Command(BaseCommand):
         if no_insights:
             write_demo_cases(summary.today, summary.seed)
             write_demo_leadership(summary.today)
+            write_demo_programme(summary.today, summary.seed)
             return
         self.stdout.write("Analysing the feedback and finding its themes (about a minute)…")
         started = time.perf_counter()
@@ -91,6 +93,7 @@ class Command(BaseCommand):
         write_demo_leadership(summary.today)
         initiatives = write_demo_initiatives(summary.today, summary.seed)
         checkins = write_demo_checkins(summary.today)
+        score = write_demo_programme(summary.today, summary.seed)
         alerts = find_run_alerts()
         self.stdout.write(
             self.style.SUCCESS(
@@ -99,6 +102,7 @@ class Command(BaseCommand):
                 f"{alerts} alerts from the refit (emerging issues, recall reviews); "
                 f"{initiatives} improvement initiatives measured with their customers; "
                 f"{checkins.total} check-ins proposed ({checkins.at_risk} at risk, "
-                f"{checkins.service} services due, {checkins.silent} not heard from)."
+                f"{checkins.service} services due, {checkins.silent} not heard from); the "
+                f"programme checklist scores {score} of 100."
             )
         )
