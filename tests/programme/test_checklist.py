@@ -105,19 +105,19 @@ def test_funding_is_met_when_both_budgets_are_planned() -> None:
 def test_leadership_counts_reviews_held_and_leaders_present() -> None:
     today = timezone.localdate()
     leaders = [UserFactory.create(role=Role.EXECUTIVE) for _ in range(2)]
-    for weeks, status in ((1, ReviewStatus.HELD), (2, ReviewStatus.HELD)):
+    for weeks in (1, 2):
         day = today - dt.timedelta(weeks=weeks)
         review = Review.objects.create(
             scheduled_for=day, period_start=day - dt.timedelta(days=7), period_end=day,
-            status=status, prepared_at=timezone.now(),
+            status=ReviewStatus.HELD, prepared_at=timezone.now(),
         )  # fmt: skip
         for n, leader in enumerate(leaders):
             Attendance.objects.create(review=review, user=leader, present=n == 0 or weeks == 1)
 
-    status, score, figures = _line("leadership")
+    held, score, figures = _line("leadership")
 
     assert score == pytest.approx((1.0 + 3 / 4) / 2)
-    assert status == LineStatus.PARTLY
+    assert held == LineStatus.PARTLY
     assert (
         figures == "2 of 2 metric reviews held in the last year; 3 of 4 invited leaders attended."
     )
