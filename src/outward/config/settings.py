@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "outward.initiatives",
     "outward.checkins",
     "outward.programme",
+    "outward.community",
     "outward.reviews",
     "outward.demo",
     "outward.web",

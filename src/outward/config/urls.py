@@ -22,6 +22,7 @@ urlpatterns = [
     path("initiatives/", include("outward.initiatives.urls")),
     path("checkins/", include("outward.checkins.urls")),
     path("programme/", include("outward.programme.urls")),
+    path("community/", include("outward.community.urls")),
     path("api/v1/", api.urls),
     path("backoffice/", admin.site.urls),
 ]

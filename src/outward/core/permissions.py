@@ -55,6 +55,8 @@ class Perm(StrEnum):
     CHECKINS_WORK = "checkins.work"
     PROGRAMME_VIEW = "programme.view"
     PROGRAMME_MANAGE = "programme.manage"
+    COMMUNITY_VIEW = "community.view"
+    COMMUNITY_MODERATE = "community.moderate"
     CASES_VIEW = "cases.view"
     CASES_WORK = "cases.work"
     REMEDIES_GRANT = "remedies.grant"
@@ -104,6 +106,10 @@ PERM_DESCRIPTIONS: dict[Perm, str] = {
     Perm.PROGRAMME_VIEW: "See the programme checklist, its evidence and score, the written "
     "policy and training records",
     Perm.PROGRAMME_MANAGE: "Publish the written policy, record training, set the funding plan",
+    Perm.COMMUNITY_VIEW: "See the community's staff queue: held posts, reports, unanswered "
+    "ideas, what customers asked for most",
+    Perm.COMMUNITY_MODERATE: "Answer in the community as staff (official answers), set idea "
+    "statuses, merge, moderate and ban",
     Perm.CASES_VIEW: "See cases, their timelines, promises and what slips through the cracks",
     Perm.CASES_WORK: "Open, assign and work cases; record and settle promises",
     Perm.REMEDIES_GRANT: "Grant remedies within one's latitude under the empowerment policy",
@@ -140,6 +146,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         Perm.INITIATIVES_MANAGE,
         Perm.CHECKINS_WORK,
         Perm.PROGRAMME_MANAGE,
+        Perm.COMMUNITY_MODERATE,
         Perm.CASES_WORK,
         Perm.REMEDIES_GRANT,
         Perm.REMEDIES_APPROVE,
@@ -163,6 +170,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.CASES_WORK,
             Perm.CHECKINS_VIEW,
             Perm.CHECKINS_WORK,
+            Perm.COMMUNITY_VIEW,
+            Perm.COMMUNITY_MODERATE,
             Perm.REMEDIES_GRANT,
             Perm.ACCOUNT_OWN,
         }

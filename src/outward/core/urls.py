@@ -21,6 +21,21 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         "respond:public",
         "respond:embed",
         "respond:opt_out",
+        # The community is for customers: anyone reads what is public; members write (their
+        # own session, from an e-mailed link); staff actions there declare permissions.
+        "community:index",
+        "community:roadmap",
+        "community:sign_in",
+        "community:redeem",
+        "community:sign_out",
+        "community:space",
+        "community:new_post",
+        "community:post",
+        "community:comment",
+        "community:vote",
+        "community:follow",
+        "community:report",
+        "community:accept",
     }
 )
 

@@ -32,6 +32,7 @@ MENU: tuple[NavItem, ...] = (
     NavItem("Check-ins", "checkins:list", Perm.CHECKINS_VIEW),
     NavItem("Reviews", "reviews:list", Perm.REVIEWS_VIEW),
     NavItem("Programme", "programme:overview", Perm.PROGRAMME_VIEW),
+    NavItem("Community", "community:queue", Perm.COMMUNITY_VIEW),
     NavItem("Customers", "customers:list", Perm.CUSTOMERS_VIEW),
     NavItem("Surveys", "surveys:list", Perm.SURVEYS_VIEW),
     NavItem("Coverage", "surveys:coverage", Perm.SURVEYS_VIEW),

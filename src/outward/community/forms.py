@@ -1,0 +1,67 @@
+"""Forms of the community pages. Every form a visitor can post carries a honeypot field
+(`website`), hidden from people and filled in by bots."""
+
+from __future__ import annotations
+
+from django import forms
+
+from outward.community.choices import IdeaStatus, PostKind
+from outward.community.services.posts import MAX_BODY, MAX_TITLE
+
+
+class Honeypot(forms.Form):
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class SignInForm(Honeypot):
+    email = forms.EmailField(max_length=254, label="Your e-mail address")
+
+
+class PostForm(Honeypot):
+    kind = forms.ChoiceField(choices=PostKind.choices, label="What is it")
+    title = forms.CharField(max_length=MAX_TITLE)
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=MAX_BODY,
+        label="Text",
+        help_text="Markdown: **bold**, *italic*, lists, [links](https://…).",
+    )
+    private = forms.BooleanField(required=False, label="Only staff and I can see it")
+
+
+class CommentForm(Honeypot):
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_BODY, label="Your comment"
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    official = forms.BooleanField(required=False, label="Official answer")
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(max_length=300, label="What is wrong")
+    comment = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=[c for c in IdeaStatus.choices if c[0]])
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
+        help_text="Told to every voter and follower.",
+    )
+
+
+class MergeForm(forms.Form):
+    original = forms.IntegerField(min_value=1, label="Merge into post number")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=300)

@@ -1,0 +1,58 @@
+"""The community's e-mails: the sign-in link (sent at once from the request, so the token
+is never stored anywhere, not even in the task queue), and an idea's new status to those
+who voted for it or follow it (by a task; each once, as a Notification row is marked sent)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from outward.community.models import Member, Notification, StatusChange
+
+
+def send_sign_in_link(member_id: int, token: str) -> None:
+    member = Member.objects.select_related("customer").get(pk=member_id)
+    url = f"{settings.SITE_URL}{reverse('community:redeem', args=[token])}"
+    context = {"member": member, "url": url}
+    EmailMultiAlternatives(
+        "Your sign-in link to the community",
+        render_to_string("community/email/sign_in.txt", context),
+        settings.DEFAULT_FROM_EMAIL,
+        [member.customer.email],
+    ).send()
+
+
+def send_status_notifications(change_id: int) -> int:
+    """E-mail every member still owed news of this change; how many were sent now."""
+    change = StatusChange.objects.select_related("post").get(pk=change_id)
+    url = f"{settings.SITE_URL}{reverse('community:post', args=[change.post_id])}"
+    sent = 0
+    owed = Notification.objects.filter(change=change, sent_at__isnull=True).values_list(
+        "pk", flat=True
+    )
+    for notification_id in list(owed):
+        with transaction.atomic():
+            notification = (
+                Notification.objects.select_for_update(skip_locked=True)
+                .select_related("member__customer")
+                .filter(pk=notification_id, sent_at__isnull=True)
+                .first()
+            )
+            if notification is None or not notification.member.customer.email:
+                continue
+            context = {"change": change, "member": notification.member, "url": url}
+            status = change.get_status_display().lower()
+            EmailMultiAlternatives(
+                f"The idea “{change.post.title[:80]}” is now {status}",
+                render_to_string("community/email/status.txt", context),
+                settings.DEFAULT_FROM_EMAIL,
+                [notification.member.customer.email],
+            ).send()
+            notification.sent_at = timezone.now()
+            notification.save(update_fields=["sent_at"])
+            sent += 1
+    return sent

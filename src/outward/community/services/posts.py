@@ -1,0 +1,203 @@
+"""What members (and staff) write and do: posts, comments one level deep, votes on ideas
+(one per member, withdrawable), follows, and accepting an answer.
+
+A new member's first post waits for a moderator (spam protection with the honeypot and
+the rate limits of the views); once a moderator approves one, their posts publish at once.
+A published post or comment by a member is also their feedback (source forum), so the
+engine themes it with everything else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from outward.accounts.models import User
+from outward.community.choices import PostKind, Visibility
+from outward.community.markup import render
+from outward.community.models import Comment, Follow, Member, Post, Space, Vote
+from outward.core.errors import Conflict, ValidationError
+from outward.feedback.choices import Source
+from outward.feedback.services import FeedbackDraft, record_feedback
+
+MAX_TITLE = 200
+MAX_BODY = 20_000
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who writes: a member, or a staff user (marked as staff on every post)."""
+
+    member: Member | None = None
+    staff: User | None = None
+
+    def __post_init__(self) -> None:
+        if (self.member is None) == (self.staff is None):
+            raise ValueError("An author is a member or a staff user.")
+
+
+def _text(value: str, field: str, limit: int) -> str:
+    text = value.replace("\x00", "").strip()
+    if not text:
+        raise ValidationError("Write something.", field_errors={field: "Required."})
+    if len(text) > limit:
+        raise ValidationError("Too long.", field_errors={field: f"At most {limit} characters."})
+    return text
+
+
+def _check_member(author: Author) -> None:
+    if author.member is not None and author.member.banned_at is not None:
+        raise Conflict("You can no longer post in the community.")
+
+
+def _as_feedback(item: Post | Comment, text: str, tags: tuple[str, ...]) -> None:
+    """A member's published words become their feedback, once."""
+    if item.member is None or item.feedback_id is not None:
+        return
+    kind = "post" if isinstance(item, Post) else "comment"
+    recorded = record_feedback(
+        FeedbackDraft(
+            source=Source.FORUM,
+            text=text[:50_000],
+            external_id=f"community-{kind}-{item.pk}",
+            customer_id=item.member.customer_id,
+            occurred_at=item.created_at,
+            tags=("community", *tags),
+        )
+    )
+    type(item).objects.filter(pk=item.pk).update(feedback=recorded.item)
+    item.feedback = recorded.item
+
+
+def publish_feedback(post: Post) -> None:
+    _as_feedback(post, f"{post.title}\n\n{post.body}", (post.kind, post.space.slug))
+
+
+def create_post(
+    space: Space,
+    author: Author,
+    *,
+    kind: str,
+    title: str,
+    body: str,
+    private: bool = False,
+    now: dt.datetime | None = None,
+) -> Post:
+    now = now or timezone.now()
+    _check_member(author)
+    if kind not in PostKind.values:
+        raise ValidationError("Unknown kind.", field_errors={"kind": "Idea, question, ..."})
+    title, body = _text(title, "title", MAX_TITLE), _text(body, "body", MAX_BODY)
+    held = author.member is not None and not author.member.trusted
+    with transaction.atomic():
+        post = Post.objects.create(
+            space=space,
+            kind=kind,
+            title=title,
+            body=body,
+            body_html=render(body),
+            member=author.member,
+            staff=author.staff,
+            private=private,
+            visibility=Visibility.HELD if held else Visibility.PUBLISHED,
+            last_activity_at=now,
+        )
+        if author.member is not None:
+            Follow.objects.get_or_create(post=post, member=author.member)
+            if not held:
+                publish_feedback(post)
+    return post
+
+
+def add_comment(
+    post: Post,
+    author: Author,
+    body: str,
+    *,
+    parent: Comment | None = None,
+    official: bool = False,
+    now: dt.datetime | None = None,
+) -> Comment:
+    """A comment on `post`, or a reply to one of its top-level comments (one level)."""
+    now = now or timezone.now()
+    _check_member(author)
+    if post.locked:
+        raise Conflict("The post is locked: no more comments.")
+    if post.merged_into_id is not None:
+        raise Conflict("The post was merged into another; comment there.")
+    if parent is not None and (parent.post_id != post.pk or parent.parent_id is not None):
+        raise ValidationError("Reply to a comment of this post.", field_errors={"parent": "?"})
+    if official and author.staff is None:
+        raise ValidationError("Only staff answer officially.", field_errors={"official": "Staff."})
+    body = _text(body, "body", MAX_BODY)
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            post=post,
+            parent=parent,
+            body=body,
+            body_html=render(body),
+            member=author.member,
+            staff=author.staff,
+            official=official,
+        )
+        Post.objects.filter(pk=post.pk).update(
+            comments_count=F("comments_count") + 1, last_activity_at=now
+        )
+        if author.member is not None:
+            Follow.objects.get_or_create(post=post, member=author.member)
+            _as_feedback(comment, body, ("comment", post.kind, post.space.slug))
+    return comment
+
+
+def _votable(post: Post) -> None:
+    if post.kind != PostKind.IDEA:
+        raise Conflict("Only ideas take votes.")
+    if post.merged_into_id is not None:
+        raise Conflict("The idea was merged into another; vote there.")
+
+
+def vote(post: Post, member: Member) -> bool:
+    """Vote for an idea; False when the member had voted already (a double click)."""
+    _votable(post)
+    _check_member(Author(member=member))
+    try:
+        with transaction.atomic():
+            Vote.objects.create(post=post, member=member)
+            Post.objects.filter(pk=post.pk).update(votes_count=F("votes_count") + 1)
+            Follow.objects.get_or_create(post=post, member=member)
+    except IntegrityError:
+        return False
+    return True
+
+
+def unvote(post: Post, member: Member) -> bool:
+    """Withdraw a vote; False when there was none."""
+    with transaction.atomic():
+        deleted, _ = Vote.objects.filter(post=post, member=member).delete()
+        if deleted:
+            Post.objects.filter(pk=post.pk).update(votes_count=F("votes_count") - 1)
+    return bool(deleted)
+
+
+def follow(post: Post, member: Member, on: bool = True) -> None:
+    if on:
+        Follow.objects.get_or_create(post=post, member=member)
+    else:
+        Follow.objects.filter(post=post, member=member).delete()
+
+
+def accept_answer(post: Post, comment: Comment, author: Author) -> Post:
+    """The question's author (or staff) marks the comment that answered it."""
+    if post.kind != PostKind.QUESTION:
+        raise Conflict("Only questions have an accepted answer.")
+    if comment.post_id != post.pk:
+        raise ValidationError("Not a comment of this question.", field_errors={"comment": "?"})
+    if author.staff is None and (author.member is None or author.member.pk != post.member_id):
+        raise Conflict("Only the question's author or staff accept an answer.")
+    post.accepted = comment
+    post.save(update_fields=["accepted", "updated_at"])
+    return post
