@@ -19,10 +19,13 @@ from pytest_django import DjangoDbBlocker
 from outward.analytics.churnrisk import MIN_AUC
 from outward.checkins.choices import CheckInStatus, Reason
 from outward.checkins.models import CheckIn, RiskRun
+from outward.community.models import Post
 from outward.demo.checkins import write_demo_checkins
+from outward.demo.community import write_demo_community
 from outward.demo.initiatives import write_demo_initiatives
 from outward.demo.programme import write_demo_programme
 from outward.demo.services import generate_demo
+from outward.feedback.models import FeedbackItem
 from outward.initiatives.models import Initiative
 from outward.insights import reports, selectors
 from outward.insights.choices import RecallStatus
@@ -47,6 +50,7 @@ def board(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator
         write_demo_initiatives(TODAY)  # after the board: they add answers of their own
         write_demo_checkins(TODAY)
         write_demo_programme(TODAY)
+        write_demo_community(TODAY)
         yield found
         transaction.set_rollback(True)
 
@@ -231,3 +235,20 @@ def test_the_programme_checklist_is_assessed_from_evidence_with_a_score_over_tim
     assert len(scores) == 13
     assert scores[-1] == found.score
     assert scores[-1] > scores[0]  # the programme was built over the year
+
+
+def test_the_community_is_lively_and_its_posts_are_feedback(board: Board) -> None:
+    ideas = Post.objects.filter(kind="idea").order_by("-votes_count")
+    answered = Post.objects.filter(kind="question", accepted__isnull=False)
+
+    assert ideas.count() >= 5
+    assert ideas[0].votes_count > 50
+    assert {"planned", "progress", "done"} <= set(ideas.values_list("status", flat=True))
+    assert Post.objects.filter(kind="practice").count() >= 3
+    assert answered.count() >= 2
+    assert all(q.accepted is not None and q.accepted.official for q in answered)
+    assert Post.objects.filter(visibility="held").count() == 1  # a newcomer's first post
+    assert (
+        FeedbackItem.objects.filter(source="forum").count()
+        >= Post.objects.filter(visibility="published").count()
+    )

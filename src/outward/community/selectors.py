@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from outward.community import search
 from outward.community.choices import IdeaStatus, PostKind, Visibility
 from outward.community.models import Comment, Member, Post, Report, Space, Vote
 
@@ -170,3 +171,13 @@ def voters_by_segment(post: Post) -> list[Voter]:
         for r in rows
     ]
     return sorted(found, key=lambda v: -v.annual_value)
+
+
+def search_posts(text: str, member: Member | None, staff: bool, limit: int = 30) -> list[Post]:
+    """Posts matching `text` that this viewer may open, the best match first."""
+    ids = search.ranked_ids(text, limit=limit * 3)
+    if not ids:
+        return []
+    found = visible_posts(member, staff).filter(pk__in=ids, merged_into__isnull=True)
+    by_id = {post.pk: post for post in found}
+    return [by_id[pk] for pk in ids if pk in by_id][:limit]

@@ -7,6 +7,7 @@ app_name = "community"
 urlpatterns = [
     path("", views.index, name="index"),
     path("roadmap/", views.roadmap, name="roadmap"),
+    path("search/", views.search, name="search"),
     path("sign-in/", views.sign_in, name="sign_in"),
     path("sign-in/<str:token>/", views.redeem, name="redeem"),
     path("sign-out/", views.sign_out, name="sign_out"),

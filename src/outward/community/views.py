@@ -285,5 +285,13 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:200].replace("\x00", "")
+    member, is_staff = session.current_member(request), session.is_staff(request)
+    found = selectors.search_posts(query, member, is_staff) if query.strip() else []
+    return render(request, "community/search.html", _context(request, query=query, posts=found))
+
+
+@require_GET
 def roadmap(request: HttpRequest) -> HttpResponse:
     return render(request, "community/roadmap.html", _context(request, columns=selectors.roadmap()))

@@ -25,6 +25,7 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         # own session, from an e-mailed link); staff actions there declare permissions.
         "community:index",
         "community:roadmap",
+        "community:search",
         "community:sign_in",
         "community:redeem",
         "community:sign_out",

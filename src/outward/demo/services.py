@@ -21,6 +21,7 @@ from outward.accounts.services import create_employee
 from outward.alerts.services.lifecycle import forget_alert_history
 from outward.cases.services.lifecycle import forget_cases
 from outward.checkins.services.outcomes import forget_checkins
+from outward.community.services.staff import forget_community
 from outward.core.errors import Conflict, ValidationError
 from outward.customers.models import Customer, CustomerAsset, Product, ProductBatch, Touchpoint
 from outward.customers.touchpoints import DEFAULT_TOUCHPOINTS
@@ -146,6 +147,7 @@ def delete_demo() -> None:
     forget_initiatives()
     forget_checkins()
     forget_programme()
+    forget_community()
     forget_cases()
     forget_alert_history()
     delete_demo_pulse()

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from outward.accounts.models import User
+from outward.community import search
 from outward.community.choices import IdeaStatus, PostKind, Visibility
 from outward.community.models import (
     Comment,
@@ -18,6 +19,7 @@ from outward.community.models import (
     Notification,
     Post,
     Report,
+    Space,
     StatusChange,
     Vote,
 )
@@ -163,3 +165,12 @@ def report(post: Post, member: Member | None, reason: str, comment: Comment | No
         defaults={"reason": reason[:300]},
     )
     return made
+
+
+def forget_community() -> None:
+    """Delete every post, member and space (the demo's reset)."""
+    search.forget()
+    Post.objects.update(accepted=None, merged_into=None)
+    Post.objects.all().delete()
+    Member.objects.all().delete()
+    Space.objects.all().delete()

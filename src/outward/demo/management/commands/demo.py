@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from outward.core.errors import OutwardError
 from outward.demo.cases import write_demo_cases
 from outward.demo.checkins import write_demo_checkins
+from outward.demo.community import write_demo_community
 from outward.demo.initiatives import write_demo_initiatives
 from outward.demo.leadership import find_run_alerts, write_demo_leadership
 from outward.demo.programme import write_demo_programme
@@ -94,6 +95,7 @@ class Command(BaseCommand):
         initiatives = write_demo_initiatives(summary.today, summary.seed)
         checkins = write_demo_checkins(summary.today)
         score = write_demo_programme(summary.today, summary.seed)
+        posts = write_demo_community(summary.today, summary.seed)
         alerts = find_run_alerts()
         self.stdout.write(
             self.style.SUCCESS(
@@ -103,6 +105,6 @@ class Command(BaseCommand):
                 f"{initiatives} improvement initiatives measured with their customers; "
                 f"{checkins.total} check-ins proposed ({checkins.at_risk} at risk, "
                 f"{checkins.service} services due, {checkins.silent} not heard from); the "
-                f"programme checklist scores {score} of 100."
+                f"programme checklist scores {score} of 100; {posts} community posts."
             )
         )
