@@ -117,3 +117,28 @@ def test_the_staff_queue_lists_held_posts_and_reports(
 
     assert held.title in page
     assert "Reported one" in page
+
+
+def test_staff_set_up_spaces_and_a_clash_names_the_field(
+    client: Client, login: Callable[[str], User]
+) -> None:
+    login(Role.MANAGER)
+
+    made = client.post(
+        reverse("community:save_space"),
+        {
+            "name": "Coffee machines",
+            "slug": "coffee",
+            "position": 1,
+            "template": "Which model do you have?",
+        },
+    )
+    clash = client.post(
+        reverse("community:save_space"), {"name": "Coffee again", "slug": "coffee", "position": 2}
+    )
+    listed = client.get(reverse("community:spaces")).content.decode()
+
+    assert made.status_code == 302
+    assert clash.status_code == 400
+    assert "Another space has this address." in clash.content.decode()
+    assert "/community/s/coffee/" in listed

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from outward.community.choices import IdeaStatus, PostKind
 from outward.community.services.posts import MAX_BODY, MAX_TITLE
@@ -12,7 +13,7 @@ from outward.community.services.posts import MAX_BODY, MAX_TITLE
 class Honeypot(forms.Form):
     website = forms.CharField(
         required=False,
-        label="Leave this empty",
+        label=_("Leave this empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
@@ -21,31 +22,31 @@ class Honeypot(forms.Form):
 
 
 class SignInForm(Honeypot):
-    email = forms.EmailField(max_length=254, label="Your e-mail address")
+    email = forms.EmailField(max_length=254, label=_("Your e-mail address"))
 
 
 class PostForm(Honeypot):
-    kind = forms.ChoiceField(choices=PostKind.choices, label="What is it")
-    title = forms.CharField(max_length=MAX_TITLE)
+    kind = forms.ChoiceField(choices=PostKind.choices, label=_("What is it"))
+    title = forms.CharField(max_length=MAX_TITLE, label=_("Title"))
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=MAX_BODY,
-        label="Text",
-        help_text="Markdown: **bold**, *italic*, lists, [links](https://…).",
+        label=_("Text"),
+        help_text=_("Markdown: **bold**, *italic*, lists, [links](https://…)."),
     )
-    private = forms.BooleanField(required=False, label="Only staff and I can see it")
+    private = forms.BooleanField(required=False, label=_("Only staff and I can see it"))
 
 
 class CommentForm(Honeypot):
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_BODY, label="Your comment"
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_BODY, label=_("Your comment")
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    official = forms.BooleanField(required=False, label="Official answer")
+    official = forms.BooleanField(required=False, label=_("Official answer"))
 
 
 class ReportForm(forms.Form):
-    reason = forms.CharField(max_length=300, label="What is wrong")
+    reason = forms.CharField(max_length=300, label=_("What is wrong"))
     comment = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 

@@ -9,21 +9,30 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from outward.community.models import Member, Notification, StatusChange
+
+
+def language_of(member: Member) -> str:
+    """The member's language when the community speaks it, else the site's."""
+    spoken = {code for code, _ in settings.LANGUAGES}
+    code = member.customer.language.split("-")[0].lower()
+    return code if code in spoken else settings.LANGUAGE_CODE
 
 
 def send_sign_in_link(member_id: int, token: str) -> None:
     member = Member.objects.select_related("customer").get(pk=member_id)
     url = f"{settings.SITE_URL}{reverse('community:redeem', args=[token])}"
     context = {"member": member, "url": url}
-    EmailMultiAlternatives(
-        "Your sign-in link to the community",
-        render_to_string("community/email/sign_in.txt", context),
-        settings.DEFAULT_FROM_EMAIL,
-        [member.customer.email],
-    ).send()
+    with translation.override(language_of(member)):
+        EmailMultiAlternatives(
+            _("Your sign-in link to the community"),
+            render_to_string("community/email/sign_in.txt", context),
+            settings.DEFAULT_FROM_EMAIL,
+            [member.customer.email],
+        ).send()
 
 
 def send_status_notifications(change_id: int) -> int:
@@ -45,13 +54,17 @@ def send_status_notifications(change_id: int) -> int:
             if notification is None or not notification.member.customer.email:
                 continue
             context = {"change": change, "member": notification.member, "url": url}
-            status = change.get_status_display().lower()
-            EmailMultiAlternatives(
-                f"The idea “{change.post.title[:80]}” is now {status}",
-                render_to_string("community/email/status.txt", context),
-                settings.DEFAULT_FROM_EMAIL,
-                [notification.member.customer.email],
-            ).send()
+            with translation.override(language_of(notification.member)):
+                subject = _("The idea “%(title)s” is now %(status)s") % {
+                    "title": change.post.title[:80],
+                    "status": str(change.get_status_display()).lower(),
+                }
+                EmailMultiAlternatives(
+                    subject,
+                    render_to_string("community/email/status.txt", context),
+                    settings.DEFAULT_FROM_EMAIL,
+                    [notification.member.customer.email],
+                ).send()
             notification.sent_at = timezone.now()
             notification.save(update_fields=["sent_at"])
             sent += 1

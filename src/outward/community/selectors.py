@@ -89,38 +89,42 @@ def threads(found: list[Comment]) -> list[Thread]:
     return [Thread(c, replies.get(c.pk, [])) for c in top]
 
 
-def roadmap(today: dt.date | None = None) -> dict[str, list[Post]]:
-    """Ideas by status; done ones only for ROADMAP_DONE_DAYS after their last change."""
-    now = (
-        timezone.now()
-        if today is None
-        else timezone.make_aware(dt.datetime.combine(today, dt.time.max))
-    )
+@dataclass(frozen=True)
+class Column:
+    status: str
+    label: str
+    ideas: list[Post]
+
+
+ROADMAP_COLUMNS = (
+    IdeaStatus.UNDER_REVIEW,
+    IdeaStatus.PLANNED,
+    IdeaStatus.IN_PROGRESS,
+    IdeaStatus.DONE,
+)
+
+
+def roadmap(now: dt.datetime | None = None) -> list[Column]:
+    """Ideas by status, the most wanted first; done ones only for ROADMAP_DONE_DAYS after
+    their last change."""
+    now = now or timezone.now()
     ideas = (
         Post.objects.filter(
             kind=PostKind.IDEA,
             visibility=Visibility.PUBLISHED,
             private=False,
             merged_into__isnull=True,
+            status__in=ROADMAP_COLUMNS,
         )
-        .exclude(status__in=["", IdeaStatus.DECLINED])
-        .select_related("space")
-    )
-    ideas = ideas.exclude(
-        status=IdeaStatus.DONE, last_activity_at__lt=now - dt.timedelta(days=ROADMAP_DONE_DAYS)
-    )
-    columns: dict[str, list[Post]] = {
-        s: []
-        for s in (
-            IdeaStatus.UNDER_REVIEW,
-            IdeaStatus.PLANNED,
-            IdeaStatus.IN_PROGRESS,
-            IdeaStatus.DONE,
+        .exclude(
+            status=IdeaStatus.DONE, last_activity_at__lt=now - dt.timedelta(days=ROADMAP_DONE_DAYS)
         )
-    }
-    for idea in ideas.order_by("-votes_count", "-id"):
-        columns[idea.status].append(idea)
-    return columns
+        .order_by("-votes_count", "-id")
+    )
+    by_status: dict[str, list[Post]] = {status: [] for status in ROADMAP_COLUMNS}
+    for idea in ideas:
+        by_status[idea.status].append(idea)
+    return [Column(s, str(IdeaStatus(s).label), by_status[s]) for s in ROADMAP_COLUMNS]
 
 
 def held_posts() -> QuerySet[Post]:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from outward.community import selectors
 from outward.community.forms import MergeForm, ReasonForm, StatusForm
-from outward.community.models import Comment, Post
+from outward.community.models import Comment, Post, Space
 from outward.community.services import staff
 from outward.core.errors import OutwardError
 from outward.core.permissions import Perm, requires
@@ -138,3 +138,63 @@ def hide_comment(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse
         request, "Comment hidden." if not request.POST.get("show") else "Comment shown."
     )
     return redirect("community:post", pk=pk)
+
+
+class SpaceForm(forms.Form):
+    name = forms.CharField(max_length=100)
+    slug = forms.SlugField(max_length=60, label="Address", help_text="/community/s/<address>/")
+    description = forms.CharField(max_length=300, required=False)
+    position = forms.IntegerField(min_value=0, max_value=1000, initial=0)
+    template = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        help_text="Text a new post here starts with (questions to answer, for example).",
+    )
+
+
+def _spaces_page(
+    request: HttpRequest, form: SpaceForm, editing: Space | None, status: int = 200
+) -> HttpResponse:
+    context = {"spaces": Space.objects.all(), "form": form, "editing": editing}
+    return render(request, "community/spaces.html", context, status=status)
+
+
+@requires(Perm.COMMUNITY_VIEW)
+@require_GET
+def spaces(request: HttpRequest) -> HttpResponse:
+    editing = (
+        Space.objects.filter(pk=request.GET.get("edit") or 0).first()
+        if (request.GET.get("edit", "").isdigit())
+        else None
+    )
+    initial = (
+        {
+            "name": editing.name,
+            "slug": editing.slug,
+            "description": editing.description,
+            "position": editing.position,
+            "template": editing.template,
+        }
+        if editing
+        else {}
+    )
+    return _spaces_page(request, SpaceForm(initial=initial), editing)
+
+
+@requires(Perm.COMMUNITY_MODERATE)
+@require_POST
+def save_space(request: HttpRequest) -> HttpResponse:
+    raw = str(request.POST.get("space", ""))
+    editing = Space.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    form = SpaceForm(request.POST)
+    if form.is_valid():
+        try:
+            saved = staff.save_space(editing, **form.cleaned_data)
+        except OutwardError as error:
+            for name, message in getattr(error, "field_errors", {}).items():
+                form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(request, f"Space “{saved.name}” saved.")
+            return redirect("community:spaces")
+    return _spaces_page(request, form, editing, status=400)

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from outward.community import selectors, session
@@ -112,7 +113,7 @@ def new_post(request: HttpRequest, slug: str) -> HttpResponseBase:
     found = get_object_or_404(Space, slug=slug)
     author = session.author_of(request)
     if author is None:
-        messages.info(request, "Sign in to post: we e-mail you a link, no password.")
+        messages.info(request, _("Sign in to post: we e-mail you a link, no password."))
         return redirect(f"{reverse('community:sign_in')}?next={request.path}")
     form = PostForm(request.POST or None, initial={"body": found.template})
     if request.method == "POST" and form.is_valid() and not form.is_bot():
@@ -134,8 +135,10 @@ def new_post(request: HttpRequest, slug: str) -> HttpResponseBase:
             if made.visibility == "held":
                 messages.info(
                     request,
-                    "Thank you! A moderator reviews a new member's first post "
-                    "before it shows to everyone.",
+                    _(
+                        "Thank you! A moderator reviews a new member's first post before it "
+                        "shows to everyone."
+                    ),
                 )
             return redirect("community:post", pk=made.pk)
     status = 400 if request.method == "POST" else 200
@@ -149,7 +152,7 @@ def _act(request: HttpRequest, pk: int, work: Any, done: str) -> HttpResponseBas
     found = _post_for(request, pk)
     author = session.author_of(request)
     if author is None:
-        messages.info(request, "Sign in first: we e-mail you a link.")
+        messages.info(request, _("Sign in first: we e-mail you a link."))
         return redirect(
             f"{reverse('community:sign_in')}?next={reverse('community:post', args=[pk])}"
         )
@@ -171,7 +174,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponseBase:
         if not form.is_valid() or form.is_bot():
             return ""
         if author.member and _over(COMMENTS_PER_HOUR, author.member.pk):
-            raise OutwardError("You are commenting very fast; try again in a while.")
+            raise OutwardError(_("You are commenting very fast; try again in a while."))
         parent = None
         if form.cleaned_data["parent"]:
             parent = Comment.objects.filter(pk=form.cleaned_data["parent"], post=found).first()
@@ -182,11 +185,11 @@ def comment(request: HttpRequest, pk: int) -> HttpResponseBase:
             parent=parent,
             official=bool(form.cleaned_data["official"] and author.staff),
         )
-        return "Comment added."
+        return _("Comment added.")
 
     response = _act(request, pk, work, "community:post")
     if not form.is_valid():
-        messages.error(request, "Write a comment first.")
+        messages.error(request, _("Write a comment first."))
     return response
 
 
@@ -194,12 +197,12 @@ def comment(request: HttpRequest, pk: int) -> HttpResponseBase:
 def vote(request: HttpRequest, pk: int) -> HttpResponseBase:
     def work(found: Post, author: posts.Author) -> str:
         if author.member is None:
-            return "Staff do not vote."
+            return _("Staff do not vote.")
         if request.POST.get("withdraw"):
             posts.unvote(found, author.member)
-            return "Vote withdrawn."
+            return _("Vote withdrawn.")
         posts.vote(found, author.member)
-        return "Thank you for your vote."
+        return _("Thank you for your vote.")
 
     return _act(request, pk, work, "community:post")
 
@@ -219,7 +222,7 @@ def accept(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponseBase:
     def work(found: Post, author: posts.Author) -> str:
         answer = get_object_or_404(Comment, pk=comment_pk, post=found)
         posts.accept_answer(found, answer, author)
-        return "Answer accepted."
+        return _("Answer accepted.")
 
     return _act(request, pk, work, "community:post")
 
@@ -235,7 +238,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponseBase:
         if form.cleaned_data["comment"]:
             flagged = Comment.objects.filter(pk=form.cleaned_data["comment"], post=found).first()
         staff.report(found, author.member, form.cleaned_data["reason"], comment=flagged)
-        return "Thank you: a moderator will look at it."
+        return _("Thank you: a moderator will look at it.")
 
     return _act(request, pk, work, "community:post")
 
@@ -271,10 +274,10 @@ def redeem(request: HttpRequest, token: str) -> HttpResponseBase:
         return render(request, "community/redeem.html", _context(request, token=token))
     member = members.redeem_link(token)
     if member is None:
-        messages.error(request, "That link was used already or has expired; ask for a new one.")
+        messages.error(request, _("That link was used already or has expired; ask for a new one."))
         return redirect("community:sign_in")
     session.sign_in(request, member)
-    messages.success(request, f"Welcome, {member.display_name}.")
+    messages.success(request, _("Welcome, %(name)s.") % {"name": member.display_name})
     return redirect("community:index")
 
 

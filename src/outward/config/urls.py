@@ -23,6 +23,8 @@ urlpatterns = [
     path("checkins/", include("outward.checkins.urls")),
     path("programme/", include("outward.programme.urls")),
     path("community/", include("outward.community.urls")),
+    # Django's set_language: the community's language switcher posts here.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("backoffice/", admin.site.urls),
 ]

@@ -23,6 +23,7 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         "respond:opt_out",
         # The community is for customers: anyone reads what is public; members write (their
         # own session, from an e-mailed link); staff actions there declare permissions.
+        "set_language",
         "community:index",
         "community:roadmap",
         "community:search",

@@ -12,6 +12,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from outward.community.models import Member, SignInLink
 from outward.core.errors import ValidationError
@@ -43,7 +44,7 @@ def request_link(email: str, now: dt.datetime | None = None) -> tuple[Member, st
     now = now or timezone.now()
     address = email.strip().lower()
     if "@" not in address or len(address) > 254:
-        raise ValidationError("Not an e-mail address.", field_errors={"email": "Check it."})
+        raise ValidationError(_("Not an e-mail address."), field_errors={"email": _("Check it.")})
     customer = Customer.objects.filter(email__iexact=address, status=LifecycleStatus.ACTIVE).first()
     if customer is None:
         return None
@@ -78,7 +79,7 @@ def rename(member: Member, display_name: str) -> Member:
     name = " ".join(display_name.split())
     if not 2 <= len(name) <= 60:
         raise ValidationError(
-            "Check the name.", field_errors={"display_name": "2 to 60 characters."}
+            _("Check the name."), field_errors={"display_name": _("2 to 60 characters.")}
         )
     member.display_name = name
     member.save(update_fields=["display_name", "updated_at"])

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from outward.accounts.models import User
 from outward.community import search
@@ -44,15 +45,17 @@ class Author:
 def _text(value: str, field: str, limit: int) -> str:
     text = value.replace("\x00", "").strip()
     if not text:
-        raise ValidationError("Write something.", field_errors={field: "Required."})
+        raise ValidationError(_("Write something."), field_errors={field: _("Required.")})
     if len(text) > limit:
-        raise ValidationError("Too long.", field_errors={field: f"At most {limit} characters."})
+        raise ValidationError(
+            _("Too long."), field_errors={field: _("At most %(n)d characters.") % {"n": limit}}
+        )
     return text
 
 
 def _check_member(author: Author) -> None:
     if author.member is not None and author.member.banned_at is not None:
-        raise Conflict("You can no longer post in the community.")
+        raise Conflict(_("You can no longer post in the community."))
 
 
 def _dated(item: Post | Comment, at: dt.datetime) -> None:
@@ -98,7 +101,10 @@ def create_post(
     now = now or timezone.now()
     _check_member(author)
     if kind not in PostKind.values:
-        raise ValidationError("Unknown kind.", field_errors={"kind": "Idea, question, ..."})
+        raise ValidationError(
+            _("Unknown kind."),
+            field_errors={"kind": _("Idea, question, discussion or best practice.")},
+        )
     title, body = _text(title, "title", MAX_TITLE), _text(body, "body", MAX_BODY)
     held = author.member is not None and not author.member.trusted
     with transaction.atomic():
@@ -136,13 +142,18 @@ def add_comment(
     now = now or timezone.now()
     _check_member(author)
     if post.locked:
-        raise Conflict("The post is locked: no more comments.")
+        raise Conflict(_("The post is locked: no more comments."))
     if post.merged_into_id is not None:
-        raise Conflict("The post was merged into another; comment there.")
+        raise Conflict(_("The post was merged into another; comment there."))
     if parent is not None and (parent.post_id != post.pk or parent.parent_id is not None):
-        raise ValidationError("Reply to a comment of this post.", field_errors={"parent": "?"})
+        raise ValidationError(
+            _("Reply to a comment of this post."),
+            field_errors={"parent": _("Not a top-level comment of this post.")},
+        )
     if official and author.staff is None:
-        raise ValidationError("Only staff answer officially.", field_errors={"official": "Staff."})
+        raise ValidationError(
+            _("Only staff answer officially."), field_errors={"official": _("Staff only.")}
+        )
     body = _text(body, "body", MAX_BODY)
     with transaction.atomic():
         comment = Comment.objects.create(
@@ -167,9 +178,9 @@ def add_comment(
 
 def _votable(post: Post) -> None:
     if post.kind != PostKind.IDEA:
-        raise Conflict("Only ideas take votes.")
+        raise Conflict(_("Only ideas take votes."))
     if post.merged_into_id is not None:
-        raise Conflict("The idea was merged into another; vote there.")
+        raise Conflict(_("The idea was merged into another; vote there."))
 
 
 def vote(post: Post, member: Member) -> bool:
@@ -205,11 +216,14 @@ def follow(post: Post, member: Member, on: bool = True) -> None:
 def accept_answer(post: Post, comment: Comment, author: Author) -> Post:
     """The question's author (or staff) marks the comment that answered it."""
     if post.kind != PostKind.QUESTION:
-        raise Conflict("Only questions have an accepted answer.")
+        raise Conflict(_("Only questions have an accepted answer."))
     if comment.post_id != post.pk:
-        raise ValidationError("Not a comment of this question.", field_errors={"comment": "?"})
+        raise ValidationError(
+            _("Not a comment of this question."),
+            field_errors={"comment": _("Pick a comment of this question.")},
+        )
     if author.staff is None and (author.member is None or author.member.pk != post.member_id):
-        raise Conflict("Only the question's author or staff accept an answer.")
+        raise Conflict(_("Only the question's author or staff accept an answer."))
     post.accepted = comment
     post.save(update_fields=["accepted", "updated_at"])
     return post

@@ -167,6 +167,34 @@ def report(post: Post, member: Member | None, reason: str, comment: Comment | No
     return made
 
 
+def save_space(
+    space: Space | None,
+    *,
+    slug: str,
+    name: str,
+    description: str = "",
+    position: int = 0,
+    template: str = "",
+) -> Space:
+    """Create a space, or change one (its address keeps working under the new slug)."""
+    errors: dict[str, str] = {}
+    slug, name = slug.strip().lower(), " ".join(name.split())
+    if not slug or not all(c.isalnum() or c == "-" for c in slug) or len(slug) > 60:
+        errors["slug"] = "Letters, digits and hyphens (at most 60)."
+    elif Space.objects.filter(slug=slug).exclude(pk=space.pk if space else 0).exists():
+        errors["slug"] = "Another space has this address."
+    if not name or len(name) > 100:
+        errors["name"] = "1 to 100 characters."
+    if errors:
+        raise ValidationError("The space is not valid.", field_errors=errors)
+    found = space or Space()
+    found.slug, found.name = slug, name
+    found.description, found.position = description.strip()[:300], position
+    found.template = template.strip()[:5000]
+    found.save()
+    return found
+
+
 def forget_community() -> None:
     """Delete every post, member and space (the demo's reset)."""
     search.forget()
