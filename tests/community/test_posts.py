@@ -97,10 +97,13 @@ def test_only_ideas_take_votes() -> None:
         vote(question, member())
 
 
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite serialises writers (and its shared in-memory test database fails locks at "
+    "once): the race needs PostgreSQL.",
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_votes_of_one_member_count_once() -> None:
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
     post, voter = idea(), member()
     barrier = threading.Barrier(6)
     errors: list[BaseException] = []
