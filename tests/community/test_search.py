@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from outward.community import search
 from outward.community.models import Post
 from outward.community.services.posts import Author, add_comment, create_post
 from outward.community.services.staff import moderate
@@ -59,3 +60,14 @@ def test_query_syntax_is_never_an_error(query: str) -> None:
     page = Client().get(reverse("community:search"), {"q": query})
 
     assert page.status_code == 200
+
+
+def test_a_rebuild_indexes_every_post_again() -> None:
+    _post("Descaling the Brewmaster", "Which descaler?")
+    _post("Grinder noise", "Loud.")
+    search.forget()
+    assert _found("descaling") == []
+
+    assert search.rebuild() == 2
+
+    assert _found("descaling") == ["Descaling the Brewmaster"]

@@ -35,6 +35,11 @@ class PostForm(Honeypot):
         help_text=_("Markdown: **bold**, *italic*, lists, [links](https://…)."),
     )
     private = forms.BooleanField(required=False, label=_("Only staff and I can see it"))
+    attachment = forms.FileField(
+        required=False,
+        label=_("A photo or a PDF"),
+        help_text=_("Optional; at most 5 MB."),
+    )
 
 
 class CommentForm(Honeypot):

@@ -141,6 +141,28 @@ class Comment(Authored):
         return f"Comment on {self.post}"
 
 
+class Attachment(models.Model):
+    """A file on a post: a photo (re-encoded, metadata stripped) or a PDF, kept in the
+    database so every web process serves it."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
 class Vote(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="votes")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="votes")

@@ -76,6 +76,30 @@ def ranked_ids(text: str, limit: int = 50) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def rebuild() -> int:
+    """Index every post again, in SQL (after a bulk load or a restore); how many rows."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM community_search")
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "INSERT INTO community_search(rowid, title, body) "
+                "SELECT p.id, p.title, p.body || char(10) || coalesce(group_concat(c.body, "
+                "char(10)), '') FROM community_post p LEFT JOIN community_comment c "
+                "ON c.post_id = p.id GROUP BY p.id"
+            )
+        else:
+            cursor.execute(
+                "INSERT INTO community_search (post_id, document) "
+                "SELECT p.id, setweight(to_tsvector('english', p.title), 'A') || "
+                "setweight(to_tsvector('english', left(p.body || ' ' || "
+                "coalesce(string_agg(c.body, ' '), ''), %s)), 'B') "
+                "FROM community_post p LEFT JOIN community_comment c ON c.post_id = p.id "
+                "GROUP BY p.id",
+                [MAX_INDEXED],
+            )
+        return cursor.rowcount
+
+
 def forget() -> None:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM community_search")

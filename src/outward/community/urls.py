@@ -18,6 +18,7 @@ urlpatterns = [
     path("s/<slug:slug>/new/", views.new_post, name="new_post"),
     path("p/<int:pk>/", views.post, name="post"),
     path("p/<int:pk>/comment/", views.comment, name="comment"),
+    path("p/<int:pk>/files/<int:file_pk>/", views.attachment, name="attachment"),
     path("p/<int:pk>/vote/", views.vote, name="vote"),
     path("p/<int:pk>/follow/", views.follow, name="follow"),
     path("p/<int:pk>/report/", views.report, name="report"),

@@ -8,16 +8,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from outward.community import selectors, session
+from outward.community import attachments, selectors, session
 from outward.community.forms import CommentForm, PostForm, ReportForm, SignInForm
 from outward.community.mail import send_sign_in_link
-from outward.community.models import Comment, Post, Space
+from outward.community.models import Attachment, Comment, Post, Space
 from outward.community.services import members, posts, staff
 from outward.core import ratelimit
 from outward.core.errors import OutwardError
@@ -115,22 +116,29 @@ def new_post(request: HttpRequest, slug: str) -> HttpResponseBase:
     if author is None:
         messages.info(request, _("Sign in to post: we e-mail you a link, no password."))
         return redirect(f"{reverse('community:sign_in')}?next={request.path}")
-    form = PostForm(request.POST or None, initial={"body": found.template})
+    form = PostForm(request.POST or None, request.FILES or None, initial={"body": found.template})
     if request.method == "POST" and form.is_valid() and not form.is_bot():
         if author.member and _over(POSTS_PER_HOUR, author.member.pk):
             return ratelimit.too_many_requests(request, POSTS_PER_HOUR.window)
         data = form.cleaned_data
         try:
-            made = posts.create_post(
-                found,
-                author,
-                kind=data["kind"],
-                title=data["title"],
-                body=data["body"],
-                private=data["private"],
-            )
+            with transaction.atomic():  # a refused file leaves no post behind
+                made = posts.create_post(
+                    found,
+                    author,
+                    kind=data["kind"],
+                    title=data["title"],
+                    body=data["body"],
+                    private=data["private"],
+                )
+                if data["attachment"]:
+                    attachments.attach(made, data["attachment"])
         except OutwardError as error:
-            form.add_error(None, _error_text(error))
+            fields = getattr(error, "field_errors", {}) or {}
+            for name, message in fields.items():
+                form.add_error(name if name in form.fields else None, message)
+            if not fields:
+                form.add_error(None, _error_text(error))
         else:
             if made.visibility == "held":
                 messages.info(
@@ -285,6 +293,20 @@ def redeem(request: HttpRequest, token: str) -> HttpResponseBase:
 def sign_out(request: HttpRequest) -> HttpResponse:
     session.sign_out(request)
     return redirect("community:index")
+
+
+@require_GET
+def attachment(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    """A post's file, to whoever may open the post: photos shown, PDFs downloaded."""
+    found = _post_for(request, pk)
+    stored = get_object_or_404(Attachment, pk=file_pk, post=found)
+    response = HttpResponse(bytes(stored.data), content_type=stored.content_type)
+    disposition = "inline" if stored.is_image else "attachment"
+    safe = "".join(c for c in stored.name if c.isalnum() or c in "._- ") or "file"
+    response["Content-Disposition"] = f'{disposition}; filename="{safe}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @require_GET

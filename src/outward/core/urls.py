@@ -34,6 +34,7 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         "community:new_post",
         "community:post",
         "community:comment",
+        "community:attachment",
         "community:vote",
         "community:follow",
         "community:report",
