@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchdb import fresh_pg
+from benchdb import fresh_pg, p95, timed
 
 VENV_BIN = Path(sys.executable).parent
 WORDS = [
@@ -175,20 +175,6 @@ def _populate(posts: int, votes: int, members: int) -> int:
     return int(Post.objects.order_by("-votes_count").values_list("pk", flat=True)[0])
 
 
-def _timed(call: object, repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        call()  # type: ignore[operator]
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
-def _p95(times: list[float]) -> float:
-    ordered = sorted(times)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
 def child(posts: int, votes: int, members: int, repeat: int) -> None:
     """Runs inside one database's environment; prints one JSON line of figures."""
     for command in (["migrate"], ["collectstatic", "--noinput"]):
@@ -240,10 +226,10 @@ def child(posts: int, votes: int, members: int, repeat: int) -> None:
             assert response.status_code == 200, (url, response.status_code)
 
         page()
-        times = _timed(page, repeat)
+        times = timed(page, repeat)
         figures[name] = {
             "median_ms": round(statistics.median(times), 1),
-            "p95_ms": round(_p95(times), 1),
+            "p95_ms": round(p95(times), 1),
         }
     print(json.dumps(figures))
 

@@ -8,9 +8,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from outward.accounts.models import User
 from outward.community.choices import Visibility
@@ -201,3 +203,30 @@ def test_posting_is_rate_limited(settings: Any) -> None:
     assert answers[:5] == [302] * 5
     assert answers[-1] == 429
     assert Post.objects.count() == 5
+
+
+def test_a_mention_of_someone_in_the_thread_tells_them_once(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    asker = member(email="ada@example.org", name="Ada Lovelace")
+    helper = member(email="bo@example.org", name="Bo Diddley")
+    outsider = member(email="cy@example.org", name="Cy Twombly")
+    post = create_post(
+        space(),
+        Author(member=asker),
+        kind="question",
+        title="E24 error",
+        body="What does E24 mean?",
+    )
+    add_comment(post, Author(member=helper), "Clean the drain filter.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        add_comment(
+            post,
+            Author(member=asker),
+            f"Thanks @{helper.display_name}! And @{outsider.display_name}?",
+        )
+
+    assert [m.to for m in mail.outbox] == [["bo@example.org"]]
+    assert "mentioned you" in mail.outbox[0].subject
+    assert "Thanks @Bo D.!" in mail.outbox[0].body

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from outward.community.models import Member, Notification, StatusChange
+from outward.community.models import Comment, Member, Notification, StatusChange
 
 
 def language_of(member: Member) -> str:
@@ -69,3 +69,30 @@ def send_status_notifications(change_id: int) -> int:
             notification.save(update_fields=["sent_at"])
             sent += 1
     return sent
+
+
+def send_mentions(comment_id: int, member_ids: list[int]) -> int:
+    """Tell each member a comment names that they were mentioned; how many were told."""
+    comment = (
+        Comment.objects.select_related("post", "member", "staff").filter(pk=comment_id).first()
+    )
+    if comment is None:
+        return 0
+    url = f"{settings.SITE_URL}{reverse('community:post', args=[comment.post_id])}#c{comment.pk}"
+    told = 0
+    for member in Member.objects.filter(pk__in=member_ids, banned_at=None).select_related(
+        "customer"
+    ):
+        if not member.customer.email:
+            continue
+        context = {"comment": comment, "member": member, "url": url}
+        with translation.override(language_of(member)):
+            EmailMultiAlternatives(
+                _("%(name)s mentioned you in “%(title)s”")
+                % {"name": comment.author_name, "title": comment.post.title[:80]},
+                render_to_string("community/email/mention.txt", context),
+                settings.DEFAULT_FROM_EMAIL,
+                [member.customer.email],
+            ).send()
+        told += 1
+    return told

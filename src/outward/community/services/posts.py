@@ -173,7 +173,30 @@ def add_comment(
         if author.member is not None:
             Follow.objects.get_or_create(post=post, member=author.member)
             _as_feedback(comment, body, ("comment", post.kind, post.space.slug))
+        mentioned = mentions(post, body, author)
+        if mentioned:
+            from outward.community.tasks import send_mentions_task
+
+            ids = [m.pk for m in mentioned]
+            transaction.on_commit(lambda: send_mentions_task.enqueue(comment.pk, ids))
     return comment
+
+
+MAX_MENTIONS = 5
+
+
+def mentions(post: Post, body: str, author: Author) -> list[Member]:
+    """The members of this thread (the post's author and commenters) that `body` names as
+    @Display Name, the writer excepted; at most MAX_MENTIONS."""
+    lowered = body.lower()
+    members = {post.member_id, *post.comments.values_list("member_id", flat=True)}
+    found = [
+        m
+        for m in Member.objects.filter(pk__in=[pk for pk in members if pk], banned_at=None)
+        if f"@{m.display_name.lower()}" in lowered
+        and (author.member is None or m.pk != author.member.pk)
+    ]
+    return sorted(found, key=lambda m: m.pk)[:MAX_MENTIONS]
 
 
 def _votable(post: Post) -> None:
