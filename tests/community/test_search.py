@@ -71,3 +71,11 @@ def test_a_rebuild_indexes_every_post_again() -> None:
     assert search.rebuild() == 2
 
     assert _found("descaling") == ["Descaling the Brewmaster"]
+
+
+def test_every_word_is_required_and_the_last_may_be_the_start_of_one() -> None:
+    _post("Dishwasher drawer sticks", "The lower drawer.")
+    _post("Dishwasher rinse aid", "Which one?")
+
+    assert sorted(_found("dishwa")) == ["Dishwasher drawer sticks", "Dishwasher rinse aid"]
+    assert _found("drawer dishwa") == ["Dishwasher drawer sticks"]

@@ -54,6 +54,16 @@ def _fts5_query(text: str) -> str:
     return " ".join(quoted)
 
 
+def _tsquery(text: str) -> str:
+    """The same for PostgreSQL's `to_tsquery`: every word required (stemmed, stop words
+    dropped), the last one a prefix. Words are letters, digits and underscores only, so
+    quoting each one lets no tsquery syntax through."""
+    words = _WORD.findall(text)[:12]
+    terms = [f"'{w}'" for w in words]
+    terms[-1] += ":*"
+    return " & ".join(terms)
+
+
 def ranked_ids(text: str, limit: int = 50) -> list[int]:
     """Post ids matching `text`, the best first."""
     text = text.replace("\x00", "").strip()[:200]
@@ -68,10 +78,10 @@ def ranked_ids(text: str, limit: int = 50) -> list[int]:
             )
         else:
             cursor.execute(
-                "SELECT post_id FROM community_search, websearch_to_tsquery('english', %s) query "
+                "SELECT post_id FROM community_search, to_tsquery('english', %s) query "
                 "WHERE document @@ query ORDER BY ts_rank_cd(document, query) DESC, post_id DESC "
                 "LIMIT %s",
-                [text, limit],
+                [_tsquery(text), limit],
             )
         return [row[0] for row in cursor.fetchall()]
 
