@@ -13,12 +13,12 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from outward.accounts.models import User
 from outward.community.choices import Visibility
-from outward.community.models import Follow, Notification, Post, Vote
-from outward.community.services.posts import vote
-from outward.community.services.staff import ban, merge, report, set_status
+from outward.community.models import Follow, Notification, Post, Space, Vote
+from outward.community.services.posts import Author, create_post, vote
+from outward.community.services.staff import ban, merge, moderate, report, set_status
 from outward.core.errors import Conflict
 from outward.core.roles import Role
-from tests.community.fixtures import idea, member
+from tests.community.fixtures import idea, member, space
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +75,28 @@ def test_a_banned_member_cannot_vote_and_their_posts_hide() -> None:
     with pytest.raises(Conflict):
         vote(idea(), troll)
     assert Post.objects.get(pk=post.pk).visibility == Visibility.HIDDEN
+
+
+def test_each_space_counts_its_listed_posts_through_every_change() -> None:
+    manager = UserFactory.create(role=Role.MANAGER)
+    troll, newcomer = member(), member(trusted=False)
+    original, duplicate, trolling = idea(), idea(), idea(troll)
+    held = idea(newcomer)
+    create_post(space(), Author(member=member()), kind="idea", title="Mine", body="x", private=True)
+
+    def listed() -> int:
+        return Space.objects.get(pk=space().pk).posts_count
+
+    assert listed() == 3  # the held and the private post are not listed
+    moderate(held, "approve", manager)
+    assert listed() == 4
+    merge(duplicate, original, manager)
+    assert listed() == 3
+    ban(troll, "Spam links", manager)
+    assert listed() == 2
+    moderate(trolling, "show", manager)
+    assert listed() == 3
+    assert Client().get(reverse("community:index")).context["spaces"][0].posts_count == 3
 
 
 def test_a_report_is_counted_once_per_member() -> None:

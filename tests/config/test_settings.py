@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -12,6 +13,9 @@ import pytest
 
 from outward.config.env import email_settings, env_bool, env_list
 
+SETTINGS = "outward.config.settings"
+QUIET = ["--workers", "1", "--no-worker"]
+
 
 def outward(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
@@ -20,7 +24,7 @@ def outward(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProce
         env={
             **clean,
             "OUTWARD_DATA_DIR": str(data_dir),
-            "DJANGO_SETTINGS_MODULE": "outward.config.settings",
+            "DJANGO_SETTINGS_MODULE": SETTINGS,
             **env,
         },
         capture_output=True,
@@ -41,11 +45,13 @@ def test_smtp_url_gives_smtp_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings["EMAIL_USE_TLS"] is True
 
 
-def test_without_mail_settings_mail_goes_to_the_console(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_mail_settings_mail_is_kept_in_files_and_summarised(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("EMAIL_URL", raising=False)
     monkeypatch.delenv("EMAIL_HOST", raising=False)
 
-    assert email_settings()["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    assert email_settings()["EMAIL_BACKEND"] == "outward.core.mailbox.FileAndConsoleBackend"
 
 
 def test_unknown_mail_scheme_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,6 +120,38 @@ def test_bootstrap_prints_a_working_admin_login(tmp_path: Path) -> None:
     assert check.stdout.strip().splitlines()[-1] == "admin"
     again = outward("bootstrap", "--no-demo", data_dir=tmp_path)
     assert f"Sign in as admin / {password}" in again.stdout
+
+
+def test_serve_ends_its_start_with_the_address_the_login_and_where_mail_goes(
+    tmp_path: Path,
+) -> None:
+    assert outward("bootstrap", "--no-demo", data_dir=tmp_path).returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    clean.pop("EMAIL_URL", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "outward.cli", "serve", "--bind", f"127.0.0.1:{port}", *QUIET],
+        env={**clean, "OUTWARD_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": SETTINGS},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        out, _ = server.communicate(timeout=20)  # it serves until stopped
+    except subprocess.TimeoutExpired:
+        server.terminate()
+        out, _ = server.communicate(timeout=30)
+    lines = out.splitlines()
+
+    assert lines[0].startswith("====")
+    assert lines[1] == f"Outward is running: open http://127.0.0.1:{port}/"
+    assert lines[2].startswith("Sign in as admin / ")
+    assert "(the password you set" not in lines[2]
+    assert lines[3].startswith("E-mails are not sent: each is printed here in one line")
+    assert lines[4] == "Ctrl-C stops it."
+    assert lines[5].startswith("====")
 
 
 def test_a_reader_closing_the_pipe_stops_the_command_without_a_traceback(tmp_path: Path) -> None:

@@ -8,8 +8,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from outward.core import jobs
+from outward.core.maintenance import refresh_query_statistics
 from outward.core.models import JobRun
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +89,16 @@ def test_the_clock_command_runs_the_registered_jobs_once(
 
     assert "Ran today's test-daily." in out.getvalue()
     assert len(registry["daily"]) == len(registry["minute"]) == 1
+
+
+@pytest.mark.django_db
+def test_the_nightly_statistics_let_sqlite_plan_with_the_tables_shape() -> None:
+    assert jobs.REGISTRY["query-statistics"].every == "day"
+
+    done = refresh_query_statistics()
+
+    assert done is (connection.vendor == "sqlite")
+    if done:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1")
+            assert cursor.fetchone()[0] > 0

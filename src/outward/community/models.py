@@ -19,6 +19,9 @@ class Space(TimeStampedModel):
     description = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     template = models.TextField(blank=True, help_text="Text a new post in this space starts with.")
+    posts_count = models.PositiveIntegerField(
+        default=0, help_text="Published, public posts not merged away (kept by the services)."
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -121,6 +124,7 @@ class Post(Authored):
             models.Index(fields=["space", "visibility", "-last_activity_at"]),
             models.Index(fields=["kind", "status"]),
             models.Index(fields=["-votes_count"]),
+            models.Index(fields=["-last_activity_at", "-id"], name="community_post_recent"),
         ]
 
     def __str__(self) -> str:

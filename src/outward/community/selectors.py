@@ -16,6 +16,7 @@ SORTS = {
     "active": ["-pinned", "-last_activity_at", "-id"],
     "top": ["-votes_count", "-id"],
     "new": ["-created_at", "-id"],
+    "recent": ["-last_activity_at", "-id"],  # the index's latest, pinned or not
 }
 ROADMAP_DONE_DAYS = 90
 UNANSWERED_DAYS = 7
@@ -54,15 +55,6 @@ def listing(
             voted=Exists(Vote.objects.filter(post=OuterRef("pk"), member=member))
         )
     return posts.order_by(*SORTS.get(sort, SORTS["active"]))
-
-
-def spaces_with_counts() -> QuerySet[Space]:
-    live = Q(
-        posts__visibility=Visibility.PUBLISHED,
-        posts__private=False,
-        posts__merged_into__isnull=True,
-    )
-    return Space.objects.annotate(n=Count("posts", filter=live))
 
 
 def comments(post: Post, member: Member | None, staff: bool) -> list[Comment]:

@@ -58,8 +58,8 @@ def _error_text(error: OutwardError) -> str:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     member, is_staff = session.current_member(request), session.is_staff(request)
-    latest = selectors.listing(None, member, is_staff)[:15]
-    context = _context(request, spaces=selectors.spaces_with_counts(), posts=latest)
+    latest = selectors.listing(None, member, is_staff, sort="recent")[:15]
+    context = _context(request, spaces=Space.objects.all(), posts=latest)
     return render(request, "community/index.html", context)
 
 

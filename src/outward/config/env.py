@@ -45,15 +45,19 @@ def trusted_proxies(raw: str) -> int | tuple[ipaddress.IPv4Network | ipaddress.I
     return tuple(networks)
 
 
+DEVELOPMENT_MAIL = "outward.core.mailbox.FileAndConsoleBackend"
+
+
 def email_settings() -> dict[str, Any]:
     """Django e-mail settings from EMAIL_URL, or from the EMAIL_* variables.
 
     EMAIL_URL forms: ``console://``, ``locmem://``, ``smtp://user:pass@host:587?tls=1``,
-    ``smtps://user:pass@host:465``. Without it, mail goes to the console (development).
+    ``smtps://user:pass@host:465``, ``file://`` (development: a line each on the console,
+    the whole message in a file under the data directory). Without it, ``file://``.
     """
     url = os.environ.get("EMAIL_URL", "")
     if not url and not os.environ.get("EMAIL_HOST"):
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        return {"EMAIL_BACKEND": DEVELOPMENT_MAIL}
     if not url:
         return {
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -69,6 +73,7 @@ def email_settings() -> dict[str, Any]:
         "console": "django.core.mail.backends.console.EmailBackend",
         "locmem": "django.core.mail.backends.locmem.EmailBackend",
         "dummy": "django.core.mail.backends.dummy.EmailBackend",
+        "file": DEVELOPMENT_MAIL,
     }
     if parts.scheme in simple:
         return {"EMAIL_BACKEND": simple[parts.scheme]}

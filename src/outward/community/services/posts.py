@@ -13,7 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,6 +89,26 @@ def publish_feedback(post: Post) -> None:
     _as_feedback(post, f"{post.title}\n\n{post.body}", (post.kind, post.space.slug))
 
 
+def recount_spaces(space_ids: list[int] | None = None) -> None:
+    """Count each space's listed posts (published, public, not merged away) again, so the
+    forum index shows them without counting every post on each visit; every service that
+    publishes, hides, merges or adds a post calls it (None: every space)."""
+    listed = (
+        Post.objects.filter(
+            space=OuterRef("pk"),
+            visibility=Visibility.PUBLISHED,
+            private=False,
+            merged_into__isnull=True,
+        )
+        .order_by()
+        .values("space")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    spaces = Space.objects.all() if space_ids is None else Space.objects.filter(pk__in=space_ids)
+    spaces.update(posts_count=Coalesce(Subquery(listed), 0))
+
+
 def create_post(
     space: Space,
     author: Author,
@@ -122,6 +143,7 @@ def create_post(
         )
         _dated(post, now)
         search.index_post(post)
+        recount_spaces([space.pk])
         if author.member is not None:
             Follow.objects.get_or_create(post=post, member=author.member)
             if not held:

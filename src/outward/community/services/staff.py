@@ -23,7 +23,7 @@ from outward.community.models import (
     StatusChange,
     Vote,
 )
-from outward.community.services.posts import publish_feedback
+from outward.community.services.posts import publish_feedback, recount_spaces
 from outward.core.errors import Conflict, ValidationError
 from outward.initiatives.models import Initiative
 from outward.insights.models import Theme
@@ -91,6 +91,7 @@ def merge(duplicate: Post, original: Post, by: User) -> Post:
         counts = Vote.objects.filter(post=into).aggregate(n=Count("pk"))
         Post.objects.filter(pk=into.pk).update(votes_count=counts["n"])
         Post.objects.filter(pk=dup.pk).update(merged_into=into, votes_count=0, locked=True)
+        recount_spaces([dup.space_id, into.space_id])
     into.refresh_from_db()
     return into
 
@@ -124,6 +125,7 @@ def moderate(post: Post, action: str, by: User) -> Post:
         locked.save(update_fields=["visibility", "locked", "pinned", "updated_at"])
         if locked.visibility == Visibility.PUBLISHED:
             publish_feedback(locked)
+        recount_spaces([locked.space_id])
         if action in {"hide", "show", "approve"}:  # a moderator looked at it
             Report.objects.filter(post=locked, comment=None, resolved_at__isnull=True).update(
                 resolved_at=timezone.now()
@@ -148,7 +150,10 @@ def ban(member: Member, reason: str, by: User) -> Member:
     with transaction.atomic():
         member.banned_at, member.banned_because = timezone.now(), reason[:300]
         member.save(update_fields=["banned_at", "banned_because", "updated_at"])
-        Post.objects.filter(member=member).update(visibility=Visibility.HIDDEN)
+        posts = Post.objects.filter(member=member)
+        spaces = list(posts.values_list("space_id", flat=True).distinct())
+        posts.update(visibility=Visibility.HIDDEN)
+        recount_spaces(spaces)
     return member
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from outward.core.errors import OutwardError
+from outward.core.maintenance import refresh_query_statistics
 from outward.demo.cases import write_demo_cases
 from outward.demo.checkins import write_demo_checkins
 from outward.demo.community import write_demo_community
@@ -97,6 +98,7 @@ class Command(BaseCommand):
         score = write_demo_programme(summary.today, summary.seed)
         posts = write_demo_community(summary.today, summary.seed)
         alerts = find_run_alerts()
+        refresh_query_statistics()  # a whole company written at once: plan with its shape
         self.stdout.write(
             self.style.SUCCESS(
                 f"Acting: {cases} cases from recent detractors with promises and remedies; last "

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+
+from outward.core.mailbox import FileAndConsoleBackend
+from outward.web.management.commands.bootstrap import admin_sign_in
 
 
 def gunicorn_command(bind: str, *, workers: int, threads: int) -> list[str]:
@@ -33,6 +38,19 @@ def gunicorn_command(bind: str, *, workers: int, threads: int) -> list[str]:
         "--worker-class",
         "gthread",
     ]
+
+
+def _listening(bind: str, web: subprocess.Popen[bytes], seconds: float = 30) -> bool:
+    """Wait until gunicorn accepts connections (or has died)."""
+    host, _, port = bind.rpartition(":")
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and web.poll() is None:
+        try:
+            with socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), 0.5):
+                return True
+        except (OSError, ValueError):
+            time.sleep(0.3)
+    return False
 
 
 class Command(BaseCommand):
@@ -88,13 +106,14 @@ class Command(BaseCommand):
             children.append(
                 subprocess.Popen([sys.executable, "-m", "outward.cli", "clock"], env=env)
             )
-        self.stdout.write(self.style.SUCCESS(f"Outward is serving on http://{bind}/"))
 
         def stop(signum: int, frame: object) -> None:
             raise KeyboardInterrupt
 
         signal.signal(signal.SIGTERM, stop)
         try:
+            if _listening(bind, children[0]):
+                self._banner(bind)
             while all(child.poll() is None for child in children):
                 time.sleep(0.5)
         except KeyboardInterrupt:
@@ -108,3 +127,23 @@ class Command(BaseCommand):
                     child.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     child.kill()
+
+    def _banner(self, bind: str) -> None:
+        """The last lines of a start: where to go, who to sign in as, where e-mails go."""
+        time.sleep(1.0)  # let the workers' start-up lines pass first
+        lines = [f"Outward is running: open http://{bind}/"]
+        login = admin_sign_in()
+        if login:
+            lines.append(f"Sign in as {login}")
+        backend = settings.EMAIL_BACKEND
+        if backend.endswith(FileAndConsoleBackend.__name__):
+            lines.append(
+                "E-mails are not sent: each is printed here in one line, the whole message "
+                f"kept in {settings.DATA_DIR / 'mail'}/"
+            )
+        elif backend.endswith("console.EmailBackend"):
+            lines.append("E-mails are not sent: they are printed here.")
+        lines.append("Ctrl-C stops it.")
+        rule = "=" * max(len(line) for line in lines)
+        self.stdout.write(self.style.SUCCESS("\n".join([rule, *lines, rule])))
+        self.stdout.flush()

@@ -1,0 +1,112 @@
+"""Nothing in the app scrolls sideways on a phone: an admin walks every page of a small demo
+company at 390 px, following the links as a person would (every route, its first two
+addresses), and every survey's public page; each page must fit the screen's width. Django's
+back office (its own layout) is left out; so is PostgreSQL, as layout does not depend on the
+database."""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import Resolver404, resolve, reverse
+from playwright.sync_api import Browser, Page
+from pytest_django.live_server_helper import LiveServer
+
+from outward.core.roles import Role
+from outward.surveys.models import Survey
+from tests.browser.conftest import PHONE, sign_in
+from tests.factories import UserFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="layout is the same on any database"),
+]
+
+PER_ROUTE = 2  # addresses visited per route: enough for a list and a detail of each kind
+MOST = 400  # pages in all, a bound on the walk
+LEFT_ALONE = ("/api/", "/static/", "/accounts/logout")
+WIDEST = """(screen) => {
+    const over = [...document.querySelectorAll('body *')].filter(el => {
+        const box = el.getBoundingClientRect();
+        return box.width > 0 && box.right > screen + 1;
+    });
+    return {
+        width: document.documentElement.scrollWidth,
+        culprits: over.filter(el => ![...el.children].some(c => over.includes(c)))
+            .slice(0, 3).map(el => el.tagName.toLowerCase() +
+            (el.className && typeof el.className === 'string' ? '.' + el.className : '')),
+    };
+}"""
+
+
+def _route(path: str) -> str | None:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return match.view_name
+
+
+def _links(page: Page, origin: str) -> list[str]:
+    hrefs: list[str] = page.eval_on_selector_all(
+        "a[href]:not([download])", "links => links.map(a => a.href)"
+    )
+    found = []
+    for href in hrefs:
+        url = urldefrag(href).url
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != origin or "format=" in parts.query:
+            continue
+        if not parts.path.startswith(LEFT_ALONE):
+            found.append(url)
+    return found
+
+
+def test_no_page_scrolls_sideways_at_390_px(
+    browser: Browser, live_server: LiveServer, screenshot_dir: Path
+) -> None:
+    call_command("demo", customers=60, feedback=1200, verbosity=0)
+    admin = UserFactory.create(role=Role.ADMIN)
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    sign_in(page, live_server, admin)
+
+    origin = live_server.url
+    queue = deque([origin + reverse("web:home")])
+    queue.extend(
+        origin + reverse("respond:public", args=[token])
+        for token in Survey.objects.values_list("public_token", flat=True)
+    )
+    seen: set[str] = set(queue)
+    per_route: Counter[str] = Counter()
+    overflowing: dict[str, object] = {}
+    visited = 0
+    while queue and visited < MOST:
+        url = queue.popleft()
+        route = _route(urlsplit(url).path)
+        if route is None or route.startswith("admin:") or per_route[route] >= PER_ROUTE:
+            continue
+        per_route[route] += 1
+        response = page.goto(url)
+        if response is None or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        visited += 1
+        measured = page.evaluate(WIDEST, PHONE["width"])
+        if measured["width"] > PHONE["width"]:
+            overflowing[url] = measured
+            page.screenshot(path=screenshot_dir / f"overflow-{visited}.png", full_page=True)
+        for link in _links(page, origin):
+            if link not in seen:
+                seen.add(link)
+                queue.append(link)
+
+    assert overflowing == {}
+    # the walk really went round the app: every menu entry, and details behind them
+    assert len(per_route) >= 60, sorted(per_route)
+    assert per_route["respond:public"] == PER_ROUTE
