@@ -98,8 +98,15 @@ class Post(Authored):
     locked = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=IdeaStatus.choices, blank=True, default="")
     status_message = models.TextField(blank=True)
+    # No index: nothing looks posts up by it, and SQLite would read the listings through it
+    # (merged_into IS NULL holds for nearly every post) instead of through their order.
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        db_index=False,
     )
     accepted = models.ForeignKey(
         "community.Comment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -121,7 +128,10 @@ class Post(Authored):
     class Meta:
         ordering = ["-pinned", "-last_activity_at", "-id"]
         indexes = [
-            models.Index(fields=["space", "visibility", "-last_activity_at"]),
+            # a space's list in its order (SORTS["active"]), read until the page is full
+            models.Index(
+                fields=["space", "-pinned", "-last_activity_at", "-id"], name="community_post_space"
+            ),
             models.Index(fields=["kind", "status"]),
             models.Index(fields=["-votes_count"]),
             models.Index(fields=["-last_activity_at", "-id"], name="community_post_recent"),

@@ -33,7 +33,7 @@ class Actor:
 
 
 _actor: ContextVar[Actor | None] = ContextVar("outward_audit_actor", default=None)
-_EXCLUDED_APPS = {"core", "sessions", "admin", "contenttypes", "django_tasks_db"}
+_EXCLUDED_APPS = {"core", "sessions", "admin", "contenttypes", "django_tasks_database"}
 # A webhook's signing `secret` never lands in the log; nor a review's frozen `figures`.
 _SKIPPED_FIELDS = {"updated_at", "created_at", "password", "last_login", "last_used_at", "digest",
                    "secret", "figures"}  # fmt: skip

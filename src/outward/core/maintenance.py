@@ -11,15 +11,14 @@ from django.db import connection
 
 from outward.core.jobs import daily
 
-ROWS_SAMPLED = 1000  # per index: enough for the planner, quick on any size
-
 
 def refresh_query_statistics() -> bool:
-    """Sample every table's indexes again (SQLite); whether anything was done."""
+    """Read every table's indexes again (SQLite); whether anything was done. Whole, not
+    sampled: a sample misjudged a column NULL in every row (0.3 s for 100,000 posts and
+    1,000,000 votes)."""
     if connection.vendor != "sqlite":
         return False
     with connection.cursor() as cursor:
-        cursor.execute(f"PRAGMA analysis_limit={ROWS_SAMPLED}")
         cursor.execute("ANALYZE")
     return True
 
