@@ -134,3 +134,21 @@ class ApiToken(TimeStampedModel):
         if self.revoked_at is not None:
             return False
         return self.expires_at is None or self.expires_at > timezone.now()
+
+
+class Organisation(TimeStampedModel):
+    """The company that asks: its name in every e-mail to customers and employees, and the
+    sender those e-mails come from. One row (the first); until it is saved, the name comes
+    from OUTWARD_ORGANISATION_NAME."""
+
+    name = models.CharField(max_length=100)
+    sender_name = models.CharField(
+        max_length=100, blank=True, help_text="Shown as the sender; the name if empty."
+    )
+    sender_address = models.EmailField(
+        blank=True, help_text="The address e-mails come from; the server's default if empty."
+    )
+    reply_to = models.EmailField(blank=True, help_text="Where replies go, if not the sender.")
+
+    def __str__(self) -> str:
+        return self.name

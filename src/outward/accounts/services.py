@@ -17,7 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from outward.accounts.choices import TokenScope
-from outward.accounts.models import ApiToken, Skill, Team, User, UserSkill
+from outward.accounts.models import ApiToken, Organisation, Skill, Team, User, UserSkill
 from outward.accounts.tasks import send_email
 from outward.core.errors import NotFound, ValidationError
 from outward.core.roles import Role
@@ -287,3 +287,13 @@ def manage_employee(user: User, by: User | None, **changes: Any) -> User:
     away = changes.pop("away_until", user.away_until)
     user.away_until = away
     return update_employee(user, **changes) if changes else save_validated(user, what="user")
+
+
+def save_organisation(
+    *, name: str, sender_name: str = "", sender_address: str = "", reply_to: str = ""
+) -> Organisation:
+    """Name the organisation and the sender of its e-mails (the one row, made if missing)."""
+    found = Organisation.objects.order_by("pk").first() or Organisation()
+    found.name, found.sender_name = name.strip(), sender_name.strip()
+    found.sender_address, found.reply_to = sender_address.strip(), reply_to.strip()
+    return save_validated(found, what="organisation")

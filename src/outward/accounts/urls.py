@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from outward.accounts import people_views, user_views, views
+from outward.accounts import organisation_views, people_views, user_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -24,4 +24,5 @@ urlpatterns = [
     path("users/<int:pk>/", user_views.user_edit, name="user_edit"),
     path("teams/<int:pk>/", user_views.team_edit, name="team_edit"),
     path("password/", user_views.password_change, name="password_change"),
+    path("organisation/", organisation_views.organisation, name="organisation"),
 ]

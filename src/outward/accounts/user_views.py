@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from outward.accounts.models import Team, User
 from outward.accounts.services import invite_employee, manage_employee, update_team
 from outward.core.errors import OutwardError
+from outward.core.form_errors import apply_errors
 from outward.core.permissions import Perm, requires
 from outward.core.roles import Role
 
@@ -51,13 +52,6 @@ def _me(request: HttpRequest) -> User:
     return request.user
 
 
-def _apply_errors(form: forms.Form, error: OutwardError) -> None:
-    for field, text in error.field_errors.items():
-        form.add_error(field if field in form.fields else None, text)
-    if not error.field_errors:
-        form.add_error(None, error.message)
-
-
 def _list(request: HttpRequest, form: InviteForm, status: int = 200) -> HttpResponse:
     people = User.objects.select_related("team").order_by("-is_active", "last_name", "username")
     page = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
@@ -83,7 +77,7 @@ def users(request: HttpRequest) -> HttpResponse:
         try:
             user = invite_employee(by=_me(request), **form.cleaned_data)
         except OutwardError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, f"{user.email} is invited: a link to choose a password is on its way."
@@ -107,7 +101,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             manage_employee(person, _me(request), **form.cleaned_data)
         except OutwardError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"{person} saved.")
             return redirect("accounts:users")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from outward.accounts.organisation import current, sender
 from outward.community.models import Comment, Member, Notification, StatusChange
 
 
@@ -25,12 +26,12 @@ def language_of(member: Member) -> str:
 def send_sign_in_link(member_id: int, token: str) -> None:
     member = Member.objects.select_related("customer").get(pk=member_id)
     url = f"{settings.SITE_URL}{reverse('community:redeem', args=[token])}"
-    context = {"member": member, "url": url}
+    context = {"member": member, "url": url, "organisation": current().name}
     with translation.override(language_of(member)):
         EmailMultiAlternatives(
             _("Your sign-in link to the community"),
             render_to_string("community/email/sign_in.txt", context),
-            settings.DEFAULT_FROM_EMAIL,
+            sender(),
             [member.customer.email],
         ).send()
 
@@ -53,7 +54,12 @@ def send_status_notifications(change_id: int) -> int:
             )
             if notification is None or not notification.member.customer.email:
                 continue
-            context = {"change": change, "member": notification.member, "url": url}
+            context = {
+                "change": change,
+                "member": notification.member,
+                "url": url,
+                "organisation": current().name,
+            }
             with translation.override(language_of(notification.member)):
                 subject = _("The idea “%(title)s” is now %(status)s") % {
                     "title": change.post.title[:80],
@@ -62,7 +68,7 @@ def send_status_notifications(change_id: int) -> int:
                 EmailMultiAlternatives(
                     subject,
                     render_to_string("community/email/status.txt", context),
-                    settings.DEFAULT_FROM_EMAIL,
+                    sender(),
                     [notification.member.customer.email],
                 ).send()
             notification.sent_at = timezone.now()
@@ -79,19 +85,20 @@ def send_mentions(comment_id: int, member_ids: list[int]) -> int:
     if comment is None:
         return 0
     url = f"{settings.SITE_URL}{reverse('community:post', args=[comment.post_id])}#c{comment.pk}"
+    organisation = current().name
     told = 0
     for member in Member.objects.filter(pk__in=member_ids, banned_at=None).select_related(
         "customer"
     ):
         if not member.customer.email:
             continue
-        context = {"comment": comment, "member": member, "url": url}
+        context = {"comment": comment, "member": member, "url": url, "organisation": organisation}
         with translation.override(language_of(member)):
             EmailMultiAlternatives(
                 _("%(name)s mentioned you in “%(title)s”")
                 % {"name": comment.author_name, "title": comment.post.title[:80]},
                 render_to_string("community/email/mention.txt", context),
-                settings.DEFAULT_FROM_EMAIL,
+                sender(),
                 [member.customer.email],
             ).send()
         told += 1

@@ -172,6 +172,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 
 globals().update(email_settings())
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Outward <outward@localhost>")
+# The company's name in e-mails until an admin saves it in the app (Organisation page).
+OUTWARD_ORGANISATION_NAME = os.environ.get("OUTWARD_ORGANISATION_NAME", "Our company")
 
 TASKS = {
     "default": {

@@ -63,6 +63,7 @@ class Perm(StrEnum):
     REMEDIES_APPROVE = "remedies.approve"
     POLICY_MANAGE = "policy.manage"
     USERS_MANAGE = "users.manage"
+    ORGANISATION_MANAGE = "organisation.manage"
     ACCOUNT_OWN = "account.own"
     BACKOFFICE = "backoffice.access"
 
@@ -117,6 +118,7 @@ PERM_DESCRIPTIONS: dict[Perm, str] = {
     Perm.POLICY_MANAGE: "Edit the empowerment policy and the SLA targets",
     Perm.USERS_MANAGE: "Invite employees, set their role, team and absence, deactivate them "
     "(only an admin touches the admin role)",
+    Perm.ORGANISATION_MANAGE: "Name the organisation and the sender of its e-mails",
     Perm.ACCOUNT_OWN: "Change one's own password",
     Perm.BACKOFFICE: "Use the Django admin (back office)",
 }

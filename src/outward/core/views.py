@@ -28,8 +28,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(object_type=object_type)
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page.object_list:
-        entry.sentence = audit_words.sentence(entry)  # type: ignore[attr-defined]
-        entry.fields = audit_words.changed_fields(entry)  # type: ignore[attr-defined]
+        entry.sentence = audit_words.sentence(entry)
+        entry.fields = audit_words.changed_fields(entry)
     types = shown.order_by("object_type").values_list("object_type", flat=True).distinct()
     context = {
         "page": page,

@@ -25,6 +25,8 @@ from outward.demo import phrases
 T = TypeVar("T")
 
 STAFF_DOMAIN = "staff.kestrel-home.example"
+COMPANY_NAME = "Kestrel Home"
+SENDER_ADDRESS = "care@kestrel-home.example"
 CUSTOMER_EXTERNAL_PREFIX = "DEMO-"
 
 # sku prefix, name, category, what a customer calls it, description, years on sale, weight

@@ -16,8 +16,8 @@ from typing import TypeVar
 from django.db import models, transaction
 from tqdm import tqdm
 
-from outward.accounts.models import Skill, Team, User, UserSkill
-from outward.accounts.services import create_employee
+from outward.accounts.models import Organisation, Skill, Team, User, UserSkill
+from outward.accounts.services import create_employee, save_organisation
 from outward.alerts.services.lifecycle import forget_alert_history
 from outward.cases.services.lifecycle import forget_cases
 from outward.checkins.services.outcomes import forget_checkins
@@ -25,7 +25,15 @@ from outward.community.services.staff import forget_community
 from outward.core.errors import Conflict, ValidationError
 from outward.customers.models import Customer, CustomerAsset, Product, ProductBatch, Touchpoint
 from outward.customers.touchpoints import DEFAULT_TOUCHPOINTS
-from outward.demo.company import SKILLS, STAFF_DOMAIN, TEAMS, Company, build_company
+from outward.demo.company import (
+    COMPANY_NAME,
+    SENDER_ADDRESS,
+    SKILLS,
+    STAFF_DOMAIN,
+    TEAMS,
+    Company,
+    build_company,
+)
 from outward.demo.phrases import COMPETITOR
 from outward.demo.pulse import delete_demo_pulse, generate_pulse
 from outward.demo.surveys import delete_demo_surveys, write_demo_surveys
@@ -100,6 +108,8 @@ def generate_demo(
                 "them (and all feedback) with the demo company."
             )
         company = build_company(seed, today, customers)
+        if not Organisation.objects.exists():  # an organisation someone named stays theirs
+            save_organisation(name=COMPANY_NAME, sender_address=SENDER_ADDRESS)
         _write_staff(company)
         _bulk(Product, company.products, "products", progress)
         _bulk(ProductBatch, company.batches, "batches", progress)

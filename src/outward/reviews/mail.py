@@ -7,6 +7,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from outward.accounts.organisation import sender
 from outward.reviews.models import Review
 from outward.reviews.services import cadence
 
@@ -25,7 +26,7 @@ def send_review_digest(review_id: int) -> int:
     message = EmailMultiAlternatives(
         f"[Outward] Metric review of {review.scheduled_for:%d %b %Y}: what changed",
         render_to_string("reviews/email/digest.txt", context),
-        settings.DEFAULT_FROM_EMAIL,
+        sender(),
         to,
     )
     message.attach_alternative(render_to_string("reviews/email/digest.html", context), "text/html")

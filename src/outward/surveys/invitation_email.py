@@ -17,6 +17,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from outward.accounts.organisation import current, reply_to, sender
 from outward.surveys.choices import QUESTION_SCALES, QuestionType
 from outward.surveys.models import Invitation, Question, Survey
 from outward.surveys.tokens import invitation_token
@@ -26,6 +27,7 @@ SCORE_TYPES = (QuestionType.NPS, QuestionType.CSAT, QuestionType.CES)
 # The words around the survey's own texts. Languages without an entry use English.
 CHROME: dict[str, dict[str, Any]] = {
     "en": {
+        "asking": "{organisation} would like to hear from you.",
         "subject": "We would like your opinion",
         "reminder": "A gentle reminder: your answer still counts.",
         "reminder_subject": "Reminder",
@@ -42,6 +44,7 @@ CHROME: dict[str, dict[str, Any]] = {
         "high": {"nps": "Extremely likely", "csat": "Very satisfied", "ces": "Very easy"},
     },
     "de": {
+        "asking": "{organisation} möchte gern von Ihnen hören.",
         "subject": "Ihre Meinung ist uns wichtig",
         "reminder": "Eine kurze Erinnerung: Ihre Antwort zählt noch.",
         "reminder_subject": "Erinnerung",
@@ -55,6 +58,7 @@ CHROME: dict[str, dict[str, Any]] = {
         "high": {"nps": "Äußerst wahrscheinlich", "csat": "Sehr zufrieden", "ces": "Sehr einfach"},
     },
     "fr": {
+        "asking": "{organisation} aimerait connaître votre avis.",
         "subject": "Votre avis nous intéresse",
         "reminder": "Petit rappel : votre réponse compte toujours.",
         "reminder_subject": "Rappel",
@@ -67,6 +71,7 @@ CHROME: dict[str, dict[str, Any]] = {
         "high": {"nps": "Très probable", "csat": "Très satisfait", "ces": "Très facile"},
     },
     "nl": {
+        "asking": "{organisation} hoort graag van u.",
         "subject": "We horen graag uw mening",
         "reminder": "Een vriendelijke herinnering: uw antwoord telt nog.",
         "reminder_subject": "Herinnering",
@@ -124,6 +129,7 @@ def build_invitation_email(
     subject = f"{chrome['reminder_subject']}: {title}" if reminder else title
     employee = invitation.employee_id is not None
     english = CHROME["en"]
+    organisation = current()
     if employee:
         subject = chrome.get("employee_subject", english["employee_subject"]).format(
             name=survey.name
@@ -145,6 +151,7 @@ def build_invitation_email(
         "chrome": chrome,
         "valid_until": chrome["valid_until"].format(date=invitation.expires_at.date().isoformat()),
         "language": language,
+        "asking": chrome.get("asking", english["asking"]).format(organisation=organisation.name),
     }
     headers = {}
     if not employee:  # customers may leave the list; a pulse is no mailing list
@@ -155,7 +162,8 @@ def build_invitation_email(
     message = EmailMultiAlternatives(
         subject=subject.replace("\n", " ").strip()[:200],
         body=render_to_string("surveys/email/invitation.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=sender(organisation),
+        reply_to=reply_to(organisation),
         to=[invitation.email],
         headers=headers,
     )

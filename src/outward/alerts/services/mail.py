@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from outward.accounts.models import User
+from outward.accounts.organisation import sender
 from outward.alerts.choices import AlertKind, EmailMode
 from outward.alerts.models import Alert, WebhookEndpoint
 from outward.core.permissions import Perm, role_permissions
@@ -32,7 +33,7 @@ def _send(to: str, subject: str, template: str, context: dict[str, object]) -> N
     context = context | {"site_url": settings.SITE_URL, "alerts_url": absolute("/alerts/")}
     text = render_to_string(f"alerts/email/{template}.txt", context)
     html = render_to_string(f"alerts/email/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+    message = EmailMultiAlternatives(subject, text, sender(), [to])
     message.attach_alternative(html, "text/html")
     message.send()
 

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from outward.accounts.models import Skill, Team, User
+from outward.accounts.organisation import sender
 from outward.cases.choices import (
     ACTIVE_STATUSES,
     CaseOrigin,
@@ -281,7 +281,7 @@ def email_customer(
         message = EmailMessage(
             f"{subject} [{case.reference}]",
             body,
-            settings.DEFAULT_FROM_EMAIL,
+            sender(),
             [case.customer.email],
         )
         transaction.on_commit(message.send)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from outward.accounts.models import User
+from outward.accounts.organisation import sender
 from outward.cases import promise_rollup
 from outward.cases.choices import CaseOrigin, EventKind, Priority, PromiseKind, PromiseStatus
 from outward.cases.models import Case, Promise
@@ -177,7 +178,7 @@ def send_reminders(now: dt.datetime | None = None) -> tuple[int, int]:
                 f"You promised {promise.customer}: {promise.description}\n"
                 f"Due {timezone.localtime(promise.due_at):%d %b %Y %H:%M}.\n"
                 f"{settings.SITE_URL}{reverse('cases:promises')}",
-                settings.DEFAULT_FROM_EMAIL,
+                sender(),
                 [promise.owner.email],
             )
         reminded += 1
@@ -198,7 +199,7 @@ def send_reminders(now: dt.datetime | None = None) -> tuple[int, int]:
                 f"{promise.owner} promised {promise.customer}: {promise.description}\n"
                 f"It was due {timezone.localtime(promise.due_at):%d %b %Y %H:%M} and is not "
                 f"marked kept.\n{settings.SITE_URL}{reverse('cases:cracks')}",
-                settings.DEFAULT_FROM_EMAIL,
+                sender(),
                 sorted(to),
             )
         escalated += 1
