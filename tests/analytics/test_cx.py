@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from outward.analytics.cx import (
+    bounded_mean_interval,
     ces,
     compare_csat,
     compare_means,
@@ -212,6 +213,33 @@ def test_csat_and_mean_intervals_contain_their_estimates(scores: list[float | No
         assert result.satisfied.ci_low <= result.satisfied.share <= result.satisfied.ci_high
     if result.mean.n >= 2:
         assert result.mean.ci_low <= result.mean.mean <= result.mean.ci_high
+
+
+def test_a_bounded_mean_interval_never_runs_past_the_scale() -> None:
+    high_marks = [5, 5, 5, 5, 4]
+
+    bounded, t = bounded_mean_interval(high_marks, 1, 5), mean_interval(high_marks)
+
+    assert t.ci_high > 5  # the t interval runs past the scale
+    assert bounded.mean == pytest.approx(4.8)
+    assert 4.0 < bounded.ci_low < 4.8 < bounded.ci_high <= 5
+
+
+def test_a_bounded_mean_interval_is_close_to_t_for_central_answers() -> None:
+    answers = [2, 3, 3, 4, 3, 2, 4, 3, 3, 4, 2, 3, 4, 3, 3, 2, 4, 3, 3, 3] * 3
+
+    bounded, t = bounded_mean_interval(answers, 1, 5), mean_interval(answers)
+
+    assert bounded.ci_low == pytest.approx(t.ci_low, abs=0.03)
+    assert bounded.ci_high == pytest.approx(t.ci_high, abs=0.03)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 5), min_size=2, max_size=40))
+def test_a_bounded_mean_interval_holds_its_mean_inside_the_scale(answers: list[int]) -> None:
+    result = bounded_mean_interval(answers, 1, 5)
+
+    assert 1 <= result.ci_low <= result.mean <= result.ci_high <= 5
 
 
 @settings(max_examples=40, deadline=None)

@@ -11,10 +11,17 @@ from django.urls import reverse
 
 from outward.core.permissions import Perm, role_permissions
 from outward.core.roles import Role
+from outward.feedback.choices import Source
 from outward.feedback.models import FeedbackItem
 from outward.fieldwork.models import FieldObservation
 from outward.fieldwork.services import record_observation
-from tests.factories import AssetFactory, CustomerFactory
+from tests.factories import (
+    AssetFactory,
+    CustomerFactory,
+    FeedbackFactory,
+    TeamFactory,
+    UserFactory,
+)
 from tests.fieldwork.conftest import image_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +48,9 @@ def test_the_photo_is_served_only_to_roles_that_may_read_feedback(
 
     response = client.get(reverse("fieldwork:photo", args=[with_photo.pk]))
 
-    if Perm.FEEDBACK_VIEW in role_permissions(role):
+    if role == Role.FIELD_TECHNICIAN:  # not theirs nor their team's
+        assert response.status_code == 404
+    elif Perm.FEEDBACK_VIEW in role_permissions(role):
         assert response.status_code == 200
         assert response["Content-Type"] == "image/jpeg"
         assert response["Cache-Control"] == "private, max-age=3600"
@@ -158,6 +167,56 @@ def test_the_list_runs_a_fixed_number_of_queries(
     html = response.content.decode()
     for observation in FieldObservation.objects.all():
         assert reverse("fieldwork:detail", args=[observation.pk]) in html
+
+
+def test_the_list_shows_every_observation_the_home_page_counts(
+    client: Client, login: Callable[[str], Any]
+) -> None:
+    record_observation(
+        customer_id=CustomerFactory.create().pk,
+        asset_id=None,
+        observed_by=None,
+        state="Seen on the form.",
+        client_key="f" * 24,
+    )
+    FeedbackFactory.create(source=Source.FIELD_OBSERVATION, text="Sent through the API.")
+    FeedbackFactory.create(source=Source.TICKET, text="A ticket, not an observation.")
+    login(Role.MANAGER)
+
+    html = client.get(reverse("fieldwork:list")).content.decode()
+
+    assert "Seen on the form." in html
+    assert "Sent through the API." in html
+    assert "A ticket" not in html
+    assert "2 observations" in html
+
+
+def test_a_technician_sees_their_own_and_their_teams_observations(
+    client: Client, login: Callable[[str], Any]
+) -> None:
+    east, west = TeamFactory.create(name="East"), TeamFactory.create(name="West")
+    me = login(Role.FIELD_TECHNICIAN)
+    me.team = east
+    me.save()
+    mate = UserFactory.create(role=Role.FIELD_TECHNICIAN, team=east)
+    other = UserFactory.create(role=Role.FIELD_TECHNICIAN, team=west)
+    seen = {}
+    for n, (who, text) in enumerate([(me, "Mine."), (mate, "My mate's."), (other, "West's.")]):
+        seen[text] = record_observation(
+            customer_id=CustomerFactory.create().pk,
+            asset_id=None,
+            observed_by=who,
+            state=text,
+            client_key=f"{n:024d}",
+        ).observation
+
+    html = client.get(reverse("fieldwork:list")).content.decode()
+
+    assert "Mine." in html
+    assert "My mate&#x27;s." in html
+    assert "West&#x27;s." not in html
+    assert client.get(reverse("fieldwork:detail", args=[seen["West's."].pk])).status_code == 404
+    assert client.get(reverse("fieldwork:detail", args=[seen["Mine."].pk])).status_code == 200
 
 
 def test_the_detail_shows_the_observation_and_its_photo(

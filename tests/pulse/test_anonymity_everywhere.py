@@ -1,8 +1,10 @@
 """The anonymity threshold holds in every place results appear: page, CSV export and API.
 
-Scenario "five": Five (5 respondents, all promoters) and Big (6, all detractors): both shown.
-Scenario "four": Four (4, all promoters), Big (6, all detractors) and Mid (7, passives): Four
-is hidden, and so is Big, the next smallest team, or "overall minus Mid" would give Four away.
+Scenario "five": Five (5 respondents, four promoters and a passive: +80) and Big (6, five
+detractors and a passive: -83): both shown. Scenario "four": Four (4, +75), Big (6, -83) and
+Mid (7, six passives and a promoter: +14): Four is hidden, and so is Big, the next smallest
+team, or "overall minus Mid" would give Four away. (Each team has one answer off its band:
+a small unanimous team shows only its band, tested in test_results_figures.)
 """
 
 from __future__ import annotations
@@ -30,27 +32,29 @@ SUPPRESSED = "fewer than 5 responses"
 
 
 def _round(
-    sizes: dict[str, tuple[int, int]],
+    sizes: dict[str, tuple[int, int, int]],
     staff: Callable[..., Any],
     start: Callable[..., PulseRound],
     respond: Callable[..., Any],
 ) -> PulseRound:
-    people = staff({name: n for name, (n, _) in sizes.items()})
+    """Teams of n answering `enps`, but the last member `last`."""
+    people = staff({name: n for name, (n, _, _) in sizes.items()})
     pulse = start()
-    for name, (_, enps) in sizes.items():
-        for person in people.members[name]:
-            respond(pulse, person, enps=enps, equipped=3)
+    for name, (_, enps, last) in sizes.items():
+        members = people.members[name]
+        for person in members:
+            respond(pulse, person, enps=last if person == members[-1] else enps, equipped=3)
     return pulse
 
 
 @pytest.fixture
 def five(staff: Any, start: Any, respond: Any) -> PulseRound:
-    return _round({"Five": (5, 10), "Big": (6, 0)}, staff, start, respond)
+    return _round({"Five": (5, 10, 8), "Big": (6, 0, 8)}, staff, start, respond)
 
 
 @pytest.fixture
 def four(staff: Any, start: Any, respond: Any) -> PulseRound:
-    return _round({"Four": (4, 10), "Big": (6, 0), "Mid": (7, 7)}, staff, start, respond)
+    return _round({"Four": (4, 10, 8), "Big": (6, 0, 8), "Mid": (7, 7, 10)}, staff, start, respond)
 
 
 def _row_html(page: str, team: str) -> str:
@@ -88,8 +92,8 @@ def test_page_shows_a_team_of_five(
     html = client.get(url).content.decode()
 
     assert SUPPRESSED not in _row_html(html, "Five")
-    assert "+100" in _row_html(html, "Five")
-    assert "-100" in _row_html(html, "Big")
+    assert "+80" in _row_html(html, "Five")
+    assert "-83" in _row_html(html, "Big")
 
 
 @pytest.mark.parametrize("page", ["pulse:results", "pulse:round"])
@@ -102,9 +106,9 @@ def test_page_hides_a_team_of_four_and_the_team_that_would_give_it_away(
     html = client.get(url).content.decode()
 
     assert SUPPRESSED in _row_html(html, "Four")
-    assert "+100" not in _row_html(html, "Four")
+    assert "+75" not in _row_html(html, "Four")
     assert SUPPRESSED in _row_html(html, "Big")
-    assert "-100" not in html.split("<table", 1)[1]  # in no table cell
+    assert "-83" not in html.split("<table", 1)[1]  # in no table cell
     assert SUPPRESSED not in _row_html(html, "Mid")
 
 
@@ -115,9 +119,9 @@ def test_csv_export_shows_a_team_of_five(
 
     rows = _csv_rows(client, five)
 
-    assert rows[("Five", "enps")]["value"] == "100.00"
+    assert rows[("Five", "enps")]["value"] == "80.00"
     assert rows[("Five", "enps")]["n"] == "5"
-    assert rows[("Big", "enps")]["value"] == "-100.00"
+    assert rows[("Big", "enps")]["value"] == "-83.33"
 
 
 def test_csv_export_hides_a_team_of_four_and_its_complement(
@@ -140,7 +144,7 @@ def test_api_shows_a_team_of_five(client: Client, five: PulseRound) -> None:
     teams = _api_teams(client, five)
 
     assert teams["Five"]["suppressed"] is False
-    assert teams["Five"]["enps"]["value"] == pytest.approx(100.0)
+    assert teams["Five"]["enps"]["value"] == pytest.approx(80.0)
     assert teams["Five"]["respondents"] == 5
 
 
@@ -156,9 +160,10 @@ def test_api_hides_a_team_of_four_and_its_complement(client: Client, four: Pulse
             "ci_high": None,
             "n": None,
             "suppressed": True,
+            "band": None,
         }
         assert teams[team]["response_rate"] is None
-    assert teams["Mid"]["enps"]["value"] == pytest.approx(0.0)
+    assert teams["Mid"]["enps"]["value"] == pytest.approx(100 / 7)
     assert teams["All teams"]["respondents"] == 17
 
 

@@ -18,7 +18,6 @@ from outward.pulse.services import serves_key
 pytestmark = pytest.mark.django_db
 
 Z = 1.959963984540054  # standard normal 97.5 % quantile
-T4 = 2.7764451051977987  # Student t 97.5 % quantile, 4 degrees of freedom
 
 
 def test_team_enps_and_equipped_match_a_hand_computation(
@@ -44,9 +43,15 @@ def test_team_enps_and_equipped_match_a_hand_computation(
     assert desk.enps.value == pytest.approx(0.0)
     assert desk.enps.ci_low == pytest.approx(-half)
     assert desk.enps.ci_high == pytest.approx(half)
-    # and "equipped" = 4.0 +/- t(4) * sd / sqrt(5), sd = sqrt(2 / 4)
+    # and "equipped" = 4.0 with the bounded (Wilson, effective n) interval: on [0, 1] the
+    # mean is p = 0.75, the variance 0.5 / 16, so n_eff = 5 p (1 - p) / var = 30
     assert desk.equipped.value == pytest.approx(4.0)
-    assert desk.equipped.ci_high == pytest.approx(4.0 + T4 * math.sqrt(0.5) / math.sqrt(5))
+    p, n_eff = 0.75, 30
+    denom = 1 + Z * Z / n_eff
+    centre = (p + Z * Z / (2 * n_eff)) / denom
+    half = Z * math.sqrt(p * (1 - p) / n_eff + Z * Z / (4 * n_eff * n_eff)) / denom
+    assert desk.equipped.ci_high == pytest.approx(1 + 4 * (centre + half))
+    assert desk.equipped.ci_low == pytest.approx(1 + 4 * (centre - half))
     assert desk.response_rate == pytest.approx(1.0)
     assert results.overall.enps.value == pytest.approx(0.0)
 
@@ -133,8 +138,8 @@ def test_internal_customer_ratings_by_rater_team_and_overall(
     key = serves_key(crew.pk)
     for person, score in zip(people.members["Desk"], [2, 2, 3, 3, 2, 3], strict=True):
         respond(pulse, person, enps=5, **{key: score})
-    for person in people.members["Shop"]:
-        respond(pulse, person, enps=9, **{key: 4})
+    for person, score in zip(people.members["Shop"], [4, 4, 4, 4, 3], strict=True):
+        respond(pulse, person, enps=9, **{key: score})
     for person in people.members["Crew"]:
         respond(pulse, person, enps=9, **{key: 5})
 
@@ -145,8 +150,8 @@ def test_internal_customer_ratings_by_rater_team_and_overall(
     assert set(by_rater) == {"Desk", "Shop"}  # a department does not rate itself
     assert by_rater["Desk"].value == pytest.approx(2.5)
     assert by_rater["Desk"].n == 6
-    assert by_rater["Shop"].value == pytest.approx(4.0)
-    assert rating.overall.value == pytest.approx((15 + 20) / 11)
+    assert by_rater["Shop"].value == pytest.approx(3.8)
+    assert rating.overall.value == pytest.approx((15 + 19) / 11)
     assert rating.overall.n == 11
 
 
@@ -167,6 +172,33 @@ def test_a_rater_team_under_five_is_hidden_with_the_next_smallest(
     assert by_rater["Shop"].suppressed
     assert not by_rater["Desk"].suppressed
     assert rating.overall.n == 16
+
+
+def test_a_small_team_all_in_one_band_shows_the_band_not_a_figure(
+    staff: Callable[..., Any], start: Callable[..., PulseRound], respond: Callable[..., Any]
+) -> None:
+    # given five promoters (an eNPS of +100 would say each of them answered 9 or 10), all
+    # rating "equipped" 4 or 5, and a team of six with the same answers
+    people = staff({"Five": 5, "Six": 6})
+    pulse = start()
+    for name in ("Five", "Six"):
+        for n, person in enumerate(people.members[name]):
+            respond(pulse, person, enps=9 + n % 2, equipped=4 + n % 2)
+
+    rows = {row.label: row for row in selectors.round_results(pulse).teams}
+
+    five = rows["Five"]
+    assert (five.enps.value, five.enps.ci_low, five.enps.band) == (
+        None,
+        None,
+        "all answered 9 to 10",
+    )
+    assert five.equipped.band == "all answered 4 to 5"
+    assert five.equipped.value is None
+    assert five.enps.n == 5
+    # above the threshold size the figure is shown
+    assert rows["Six"].enps.value == pytest.approx(100.0)
+    assert rows["Six"].enps.band is None
 
 
 def test_comments_are_shown_only_for_the_whole_round_and_sorted(

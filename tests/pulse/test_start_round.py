@@ -18,9 +18,10 @@ from outward.pulse import selectors
 from outward.pulse.models import PulseRound
 from outward.pulse.services import invite_employees, serves_key, start_round
 from outward.surveys.choices import Audience, Channel, QuestionType, SkipReason, Trigger
+from outward.surveys.invitation_email import invitation_url
 from outward.surveys.models import Invitation, Response, SkippedInvitation
 from outward.surveys.services.responses import save_answers
-from outward.surveys.tokens import find_invitation
+from outward.surveys.tokens import find_invitation, invitation_token
 from tests.factories import UserFactory
 from tests.mail import html_of, text_of
 
@@ -54,9 +55,9 @@ def test_a_round_asks_enps_equipped_and_how_each_chosen_department_serves(
 def test_every_active_employee_is_invited_once_and_a_retry_invites_nobody_twice(
     staff: Callable[..., Any],
 ) -> None:
-    staff({"Desk": 3})
-    UserFactory.create(is_active=False)
-    no_email = UserFactory.create(email="")
+    people = staff({"Desk": 3})
+    UserFactory.create(is_active=False, team=people.teams["Desk"])
+    no_email = UserFactory.create(email="", team=people.teams["Desk"])
 
     started = start_round(name="Pulse", ask_comment=False)
     again = invite_employees(started.round.pk)
@@ -70,6 +71,33 @@ def test_every_active_employee_is_invited_once_and_a_retry_invites_nobody_twice(
     assert all(i.expires_at == started.round.closes_at for i in invitations)
     skip = SkippedInvitation.objects.get(survey=started.round.survey)
     assert (skip.employee, skip.reason) == (no_email, SkipReason.NO_EMAIL)
+
+
+def test_accounts_in_no_team_are_invited_only_when_asked(staff: Callable[..., Any]) -> None:
+    staff({"Desk": 2})
+    admin = UserFactory.create(role=Role.ADMIN, team=None)
+
+    by_default = start_round(name="Employees only")
+    everyone = start_round(name="Everyone", invites_without_team=True)
+
+    assert by_default.invited == 2
+    assert not Invitation.objects.filter(survey=by_default.round.survey, employee=admin).exists()
+    assert everyone.invited == 3
+    assert Invitation.objects.filter(survey=everyone.round.survey, employee=admin).exists()
+
+
+def test_an_employee_is_not_asked_to_rate_their_own_team(
+    client: Client, staff: Callable[..., Any]
+) -> None:
+    people = staff({"Desk": 1, "Crew": 1})
+    desk, crew = people.teams["Desk"], people.teams["Crew"]
+    pulse = start_round(name="Pulse", rated_team_ids=[desk.pk, crew.pk]).round
+    invitation = Invitation.objects.get(survey=pulse.survey, employee=people.members["Desk"][0])
+
+    page = client.get(invitation_url(invitation_token(invitation))).content.decode()
+
+    assert "How well does Crew serve you?" in page
+    assert "How well does Desk serve you?" not in page
 
 
 def test_employees_are_not_held_back_by_the_customer_fatigue_rule(
@@ -139,7 +167,7 @@ def test_a_manager_starts_a_round_from_the_page(
     assert response["Location"] == reverse("pulse:round", args=[pulse.pk])
     assert pulse.survey.questions.filter(about_team=people.teams["Crew"]).exists()
     assert not pulse.survey.questions.filter(key="comment").exists()
-    assert len(mail.outbox) == 4  # two desk members, the crew member, the manager
+    assert len(mail.outbox) == 3  # two desk members and the crew member: the manager is in no team
 
 
 def test_the_start_page_answers_a_bad_form_with_its_errors(

@@ -230,6 +230,39 @@ def mean_interval(values: Column, *, level: float = 0.95) -> MeanResult:
     return MeanResult(mean, n, sd, se, mean - half, mean + half, level, "t")
 
 
+def bounded_mean_interval(
+    values: Column, low: float, high: float, *, level: float = 0.95
+) -> MeanResult:
+    """Mean of answers on a closed scale [low, high] with an interval that stays inside it.
+
+    The answers are rescaled to [0, 1] and the Wilson score interval is taken with the
+    effective sample size n * p(1-p) / s^2 (p the rescaled mean, s^2 the sample variance):
+    for answers all at the scale's ends this is exactly the binomial case, and for central
+    answers it is close to the t interval, but it never runs past the scale (a team rating
+    4.8 of 5 gets an upper bound of at most 5, not 5.2). When every answer is the same the
+    variance says nothing and n itself is used. NaN interval for n < 2.
+    """
+    x = numeric_answers(values)
+    n = int(x.size)
+    if n == 0:
+        return MeanResult(NAN, 0, NAN, NAN, NAN, NAN, level, "wilson-bounded")
+    span = high - low
+    mean = float(x.mean())
+    if n == 1 or span <= 0:
+        return MeanResult(mean, n, NAN, NAN, NAN, NAN, level, "wilson-bounded")
+    sd = float(x.std(ddof=1))
+    p = (mean - low) / span
+    variance = (sd / span) ** 2
+    n_eff = n * p * (1 - p) / variance if variance > 0 and 0 < p < 1 else float(n)
+    z = _z(level)
+    denom = 1.0 + z * z / n_eff
+    centre = (p + z * z / (2 * n_eff)) / denom
+    half = z * float(np.sqrt(p * (1 - p) / n_eff + z * z / (4 * n_eff * n_eff))) / denom
+    lo, hi = max(0.0, min(centre - half, p)), min(1.0, max(centre + half, p))
+    se = sd / float(np.sqrt(n))
+    return MeanResult(mean, n, sd, se, low + lo * span, low + hi * span, level, "wilson-bounded")
+
+
 def csat(scores: Column, *, satisfied_min: float = 4, level: float = 0.95) -> CSATResult:
     """CSAT on a 1..5 scale: share of answers >= satisfied_min (Wilson interval) and mean (t)."""
     x = numeric_answers(scores)

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 from tqdm import tqdm
@@ -23,6 +23,7 @@ from outward.cases.services.lifecycle import forget_cases
 from outward.checkins.services.outcomes import forget_checkins
 from outward.community.services.staff import forget_community
 from outward.core.errors import Conflict, ValidationError
+from outward.core.roles import Role
 from outward.customers.models import Customer, CustomerAsset, Product, ProductBatch, Touchpoint
 from outward.customers.touchpoints import DEFAULT_TOUCHPOINTS
 from outward.demo.company import (
@@ -38,8 +39,11 @@ from outward.demo.phrases import COMPETITOR
 from outward.demo.pulse import delete_demo_pulse, generate_pulse
 from outward.demo.surveys import delete_demo_surveys, write_demo_surveys
 from outward.demo.voice import Event, generate_feedback
+from outward.feedback.choices import Source
 from outward.feedback.models import FeedbackItem
 from outward.feedback.services import schedule_analysis
+from outward.fieldwork.choices import Urgency
+from outward.fieldwork.models import FieldObservation
 from outward.initiatives.services import forget_initiatives
 from outward.insights.models import Competitor
 from outward.insights.services.competitors import add_competitor, remove_competitor
@@ -125,6 +129,7 @@ def generate_demo(
             _Progress("composing feedback", progress),
         )
         _bulk(FeedbackItem, items, "feedback", progress)
+        _bulk(FieldObservation, _observations(items), "field observations", progress)
         write_demo_surveys(company, items, today, seed, _touchpoints())
         generate_pulse(seed, today)
         if not Competitor.objects.filter(name=COMPETITOR).exists():
@@ -208,6 +213,33 @@ def _write_staff(company: Company) -> None:
         for spec in company.staff
         for name, level, on in spec.skills
     )
+
+
+def _observations(items: Sequence[FeedbackItem]) -> list[FieldObservation]:
+    """The field-service items as the observations the company's technicians recorded: each
+    customer is visited by one technician (their region's crew, chosen by the customer)."""
+    technicians = list(
+        User.objects.filter(role=Role.FIELD_TECHNICIAN, email__endswith=STAFF_DOMAIN)
+        .select_related("team")
+        .order_by("username")
+    )
+    if not technicians:
+        return []
+    owned = CustomerAsset.objects.values_list("pk", "customer_id", "product_id")
+    assets: dict[tuple[Any, Any], Any] = {(c, p): pk for pk, c, p in owned}
+    return [
+        FieldObservation(
+            customer_id=item.customer_id,
+            asset_id=assets.get((item.customer_id, item.product_id)),
+            observed_by=technicians[item.customer_id.int % len(technicians)],
+            state=item.text,
+            urgency=Urgency.HIGH if item.batch_id and item.csat in (1, 2) else Urgency.NORMAL,
+            client_key=f"demo-{item.pk}",
+            feedback=item,
+        )
+        for item in items
+        if item.source == Source.FIELD_OBSERVATION and item.customer_id is not None
+    ]
 
 
 def _bulk(model: type[M], objects: Sequence[M], what: str, progress: bool) -> None:

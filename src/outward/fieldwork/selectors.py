@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from outward.accounts.models import User
+from outward.core.roles import Role
 from outward.customers.models import Customer, CustomerAsset
+from outward.feedback.choices import Source
+from outward.feedback.models import FeedbackItem
 from outward.fieldwork.models import FieldObservation
 
 SEARCH_LIMIT = 30
@@ -37,17 +41,34 @@ def assets_of(customer_id: uuid.UUID) -> list[CustomerAsset]:
     )
 
 
-def recent() -> QuerySet[FieldObservation]:
-    return FieldObservation.objects.select_related(
-        "customer", "asset__product", "observed_by"
-    ).order_by("-created_at", "id")
+def _seen_by(user: User, path: str) -> Q:
+    """A technician reads their own observations and their team's; other roles all."""
+    if user.role != Role.FIELD_TECHNICIAN:
+        return Q()
+    mine = Q(**{path: user})
+    if user.team_id is not None:
+        mine |= Q(**{f"{path}__team_id": user.team_id})
+    return mine
 
 
-def observation(pk: uuid.UUID) -> FieldObservation | None:
+def recent(user: User) -> QuerySet[FeedbackItem]:
+    """Every field observation the home page counts (the feedback items of that source,
+    whether recorded on the phone form, sent through the API or imported), newest first,
+    with the form's details where it came from there."""
+    return (
+        FeedbackItem.objects.filter(source=Source.FIELD_OBSERVATION)
+        .filter(_seen_by(user, "field_observation__observed_by"))
+        .select_related("customer", "product", "field_observation__observed_by")
+        .order_by("-occurred_at", "id")
+    )
+
+
+def observation(pk: uuid.UUID, user: User) -> FieldObservation | None:
     return (
         FieldObservation.objects.select_related(
             "customer", "asset__product", "asset__batch", "observed_by", "feedback"
         )
+        .filter(_seen_by(user, "observed_by"))
         .filter(pk=pk)
         .first()
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from outward.accounts.models import User
 from outward.core.errors import OutwardError
 from outward.core.permissions import Perm, requires
+from outward.core.roles import Role
 from outward.fieldwork import selectors
 from outward.fieldwork.forms import ObservationForm, asset_label, customer_label, new_client_key
 from outward.fieldwork.services import record_observation
@@ -99,14 +100,17 @@ def customer_assets(request: HttpRequest, pk: uuid.UUID) -> JsonResponse:
 @requires(Perm.FEEDBACK_VIEW)
 @require_GET
 def observation_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.recent(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "fieldwork/list.html", {"page": page})
+    assert isinstance(request.user, User)  # `requires` lets only signed-in users in
+    page = Paginator(selectors.recent(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "own_only": request.user.role == Role.FIELD_TECHNICIAN}
+    return render(request, "fieldwork/list.html", context)
 
 
 @requires(Perm.FEEDBACK_VIEW)
 @require_GET
 def detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    observation = selectors.observation(pk)
+    assert isinstance(request.user, User)
+    observation = selectors.observation(pk, request.user)
     if observation is None:
         raise Http404("No such observation.")
     return render(request, "fieldwork/detail.html", {"observation": observation})
@@ -116,7 +120,8 @@ def detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_GET
 def photo(request: HttpRequest, pk: uuid.UUID) -> FileResponse:
     """The photo, only through this permission check: media files have no public URL."""
-    observation = selectors.observation(pk)
+    assert isinstance(request.user, User)
+    observation = selectors.observation(pk, request.user)
     if observation is None or not observation.photo:
         raise Http404("No photo.")
     try:

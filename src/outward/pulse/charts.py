@@ -10,6 +10,8 @@ WIDTH = 640
 LABEL_WIDTH = 190
 ROW_HEIGHT = 34
 PAD = 12
+AXIS_HEIGHT = 26  # the scale under the bars: -100, -50, 0, +50, +100
+TICKS = (-100, -50, 0, 50, 100)
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,13 @@ class ChartRow:
     whisker_low: float
     whisker_high: float
     title: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,8 @@ class Chart:
     zero_x: float
     rows: tuple[ChartRow, ...]
     label_width: int
+    axis_y: int
+    ticks: tuple[Tick, ...]
 
 
 def _x(value: float) -> float:
@@ -49,9 +60,10 @@ def enps_chart(rows: tuple[GroupResult, ...], minimum: int) -> Chart | None:
         y = PAD + i * ROW_HEIGHT
         value = row.enps.value
         if row.enps.suppressed or value is None:
+            note = row.enps.band or f"fewer than {minimum} responses"
             chart_rows.append(
-                ChartRow(row.label, y, y + 21, True, None, 0, 0, 0, 0,
-                         f"{row.label}: fewer than {minimum} responses")
+                ChartRow(row.label, y, y + 21, True, None, 0, 0, 0, 0, f"{row.label}: {note}",
+                         note)
             )  # fmt: skip
             continue
         low = row.enps.ci_low if row.enps.ci_low is not None else value
@@ -65,5 +77,7 @@ def enps_chart(rows: tuple[GroupResult, ...], minimum: int) -> Chart | None:
                 f"{row.enps.n} answers",
             )
         )  # fmt: skip
-    height = 2 * PAD + len(rows) * ROW_HEIGHT
-    return Chart(WIDTH, height, _x(0), tuple(chart_rows), LABEL_WIDTH)
+    axis_y = PAD + len(rows) * ROW_HEIGHT
+    ticks = tuple(Tick(_x(t), f"{t:+d}" if t else "0") for t in TICKS)
+    height = axis_y + AXIS_HEIGHT + PAD
+    return Chart(WIDTH, height, _x(0), tuple(chart_rows), LABEL_WIDTH, axis_y, ticks)

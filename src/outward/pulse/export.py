@@ -30,6 +30,8 @@ def _number(value: float | None, digits: int = 2) -> str:
 def _figure_cells(figure: Figure, minimum: int) -> list[str]:
     if figure.suppressed:
         return ["", "", "", "", f"fewer than {minimum} responses"]
+    if figure.band:
+        return [str(figure.n), "", "", "", figure.band]
     return [
         "" if figure.n is None else str(figure.n),
         _number(figure.value),

@@ -31,6 +31,13 @@ class StartRoundForm(forms.Form):
     ask_comment = forms.BooleanField(
         required=False, initial=True, label="Ask for a comment (shown only for the whole company)"
     )
+    invites_without_team = forms.BooleanField(
+        required=False,
+        initial=False,
+        label="Also invite accounts in no team",
+        help_text="Only employees in a team are asked by default; accounts in none (the admin "
+        "account, contractors) are left out.",
+    )
     open_days = forms.IntegerField(
         min_value=1,
         max_value=MAX_OPEN_DAYS,

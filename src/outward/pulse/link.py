@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from django.db.models import Q
+from django.utils import timezone
 
 from outward.analytics.pulse import LaggedCorrelation, pulse_customer_correlation
 from outward.feedback.models import FeedbackItem
@@ -57,9 +58,16 @@ class EmployeeCustomerLink:
 
 
 def _windows(ordered: list[PulseRound]) -> list[Window]:
+    """Each round's customer window runs to the next round; the last one to LAST_WINDOW
+    after it opened, or to now if that is still ahead (no period shown ends in the future)."""
     windows = []
+    now = timezone.now()
     for k, pulse in enumerate(ordered):
-        end = ordered[k + 1].opened_at if k + 1 < len(ordered) else pulse.opened_at + LAST_WINDOW
+        end = (
+            ordered[k + 1].opened_at
+            if k + 1 < len(ordered)
+            else min(pulse.opened_at + LAST_WINDOW, now)
+        )
         windows.append(Window(str(pulse.pk), pulse.survey.name, pulse.opened_at, end))
     return windows
 

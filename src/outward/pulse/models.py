@@ -27,6 +27,11 @@ class PulseRound(UUIDModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    invites_without_team = models.BooleanField(
+        default=False,
+        help_text="Also invites active accounts in no team (the admin account, contractors); "
+        "by default only employees in a team are asked.",
+    )
 
     class Meta:
         ordering = ["-opened_at", "id"]

@@ -15,6 +15,12 @@ Anonymity (`OUTWARD_PULSE_MIN_GROUP`, 5 by default, read only by `min_group`):
 4. Free-text answers are shown only for the whole round, with at least `min_group`
    respondents, never per team, and sorted so their order says nothing about who wrote when.
 5. A department's members' ratings of their own department are left out of its ratings.
+6. Bands, not figures, for unanimous groups at the threshold size. When a shown group has
+   exactly `min_group` answers and every answer falls in one band (eNPS: 0-6, 7-8 or 9-10;
+   a 1-5 rating: 1-2, 3 or 4-5), its figure would tell each of those few people's answer to
+   within a point (an eNPS of +100 from five people says all five answered 9 or 10, and so
+   each of them). Only the band is shown then ("all answered 9 to 10"), with no value or
+   interval. Larger groups show their figures.
 
 The rule is applied per statistic (eNPS, "equipped", each rating), since the answer counts of
 optional questions differ from the respondent counts.
@@ -66,13 +72,15 @@ def hidden_groups(counts: Mapping[K, int], minimum: int, forced: Iterable[K] = (
 
 @dataclass(frozen=True)
 class Figure:
-    """A published statistic with its interval, or a suppressed one (all None)."""
+    """A published statistic with its interval, or a suppressed one (all None), or only the
+    band every answer fell in (rule 6)."""
 
     value: float | None
     ci_low: float | None
     ci_high: float | None
     n: int | None
     suppressed: bool
+    band: str | None = None
 
     @classmethod
     def hidden(cls) -> Figure:
@@ -82,6 +90,26 @@ class Figure:
     def absent(cls) -> Figure:
         """Not asked in this round: nothing hidden, nothing to show."""
         return cls(None, None, None, 0, False)
+
+
+ENPS_BANDS = ((0, 6), (7, 8), (9, 10))
+RATING_BANDS = ((1, 2), (3, 3), (4, RATING_MAX))
+
+
+def one_band(values: Sequence[float], bands: Sequence[tuple[int, int]]) -> str | None:
+    """'all answered 9-10' when every answer lies in one band, else None."""
+    for low, high in bands:
+        if values and all(low <= v <= high for v in values):
+            return f"all answered {low}" if low == high else f"all answered {low} to {high}"
+    return None
+
+
+def _banded(figure: Figure, values: Sequence[float], bands: Any, minimum: int) -> Figure:
+    """Rule 6: a small unanimous group shows its band instead of its figure."""
+    if figure.suppressed or len(values) > minimum:
+        return figure
+    band = one_band(values, bands)
+    return figure if band is None else Figure(None, None, None, len(values), False, band)
 
 
 def _finite(value: float) -> float | None:
@@ -97,8 +125,8 @@ def enps_figure(values: Sequence[float]) -> Figure:
 
 
 def mean_figure(values: Sequence[float]) -> Figure:
-    """A mean rating (1..5) with its Student t interval."""
-    result = cx.mean_interval(values)
+    """A mean rating (1..5) with an interval that never runs past the scale."""
+    result = cx.bounded_mean_interval(values, 1, RATING_MAX)
     return Figure(
         _finite(result.mean), _finite(result.ci_low), _finite(result.ci_high), result.n, False
     )
@@ -180,15 +208,20 @@ def _metric_figures(
     make: Any,
     minimum: int,
     forced: set[K],
+    bands: Sequence[tuple[int, int]],
 ) -> tuple[dict[K, Figure], Figure]:
     counts = {group: len(values) for group, values in values_by_group.items()}
     hidden = hidden_groups(counts, minimum, forced)
     figures = {
-        group: Figure.hidden() if group in hidden else make(values)
+        group: Figure.hidden() if group in hidden else _banded(make(values), values, bands, minimum)
         for group, values in values_by_group.items()
     }
     everything = [v for values in values_by_group.values() for v in values]
-    overall = make(everything) if len(everything) >= minimum else Figure.hidden()
+    overall = (
+        _banded(make(everything), everything, bands, minimum)
+        if len(everything) >= minimum
+        else Figure.hidden()
+    )
     return figures, overall
 
 
@@ -223,9 +256,11 @@ def compute_results(
             enps_values[response.team_id].append(value)
         if (value := score(response.answers, EQUIPPED_KEY, 1, RATING_MAX)) is not None:
             equipped_values[response.team_id].append(value)
-    enps, enps_all = _metric_figures(enps_values, enps_figure, minimum, too_small)
+    enps, enps_all = _metric_figures(enps_values, enps_figure, minimum, too_small, ENPS_BANDS)
     if asks_equipped:
-        equipped, equipped_all = _metric_figures(equipped_values, mean_figure, minimum, too_small)
+        equipped, equipped_all = _metric_figures(
+            equipped_values, mean_figure, minimum, too_small, RATING_BANDS
+        )
     else:
         equipped, equipped_all = {g: Figure.absent() for g in groups}, Figure.absent()
 
@@ -310,7 +345,7 @@ def _ratings(
             continue  # a department does not rate itself (rule 5)
         if (value := score(response.answers, key, 1, RATING_MAX)) is not None:
             by_rater[response.team_id].append(value)
-    figures, overall = _metric_figures(by_rater, mean_figure, minimum, set())
+    figures, overall = _metric_figures(by_rater, mean_figure, minimum, set(), RATING_BANDS)
     cells = tuple(
         RaterCell(NO_TEAM if g is None else team_names.get(g, f"Team {g}"), g, figures[g])
         for g in sorted(figures, key=lambda g: _team_order(g, team_names))

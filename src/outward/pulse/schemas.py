@@ -29,13 +29,15 @@ class RoundPage(Schema):
 
 
 class FigureOut(Schema):
-    """A statistic with its 95 % interval; all null and `suppressed` true for a small group."""
+    """A statistic with its 95 % interval; all null and `suppressed` true for a small group;
+    only `band` (and n) for a small group whose answers all fell in one band."""
 
     value: float | None
     ci_low: float | None
     ci_high: float | None
     n: int | None
     suppressed: bool
+    band: str | None = None
 
 
 class GroupOut(Schema):

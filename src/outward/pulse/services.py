@@ -65,10 +65,12 @@ def start_round(
     ask_comment: bool = True,
     open_days: int = DEFAULT_OPEN_DAYS,
     started_by: User | None = None,
+    invites_without_team: bool = False,
     now: datetime | None = None,
 ) -> RoundStarted:
-    """Create the round's survey and questions, invite every active employee, and send the
-    invitations once the transaction commits."""
+    """Create the round's survey and questions, invite every active employee (everyone in a
+    team; with `invites_without_team` also the accounts in none, such as the admin), and send
+    the invitations once the transaction commits."""
     now = now or timezone.now()
     name = name.strip()
     errors: dict[str, str] = {}
@@ -94,6 +96,7 @@ def start_round(
             opened_at=now,
             closes_at=now + timedelta(days=open_days),
             started_by=started_by,
+            invites_without_team=invites_without_team,
         )
         invited, skipped = _invite(pulse, now)
     return RoundStarted(pulse, invited, skipped)
@@ -158,6 +161,8 @@ def _round_for_update(round_id: Any) -> PulseRound:
 
 def _invite(pulse: PulseRound, now: datetime) -> tuple[int, int]:
     staff: QuerySet[User] = User.objects.filter(is_active=True).order_by("pk")
+    if not pulse.invites_without_team:
+        staff = staff.filter(team__isnull=False)
     return employee_invitations.invite_employees(pulse.survey, staff, expires_at=pulse.closes_at)
 
 

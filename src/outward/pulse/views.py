@@ -7,6 +7,7 @@ import uuid
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from outward.accounts.models import User
@@ -54,6 +55,7 @@ def round_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     round_results = selectors.round_results(pulse)
     context = {
         "round": pulse,
+        "open": pulse.closes_at > timezone.now(),
         "results": round_results,
         "chart": enps_chart(round_results.teams, round_results.min_group),
     }
@@ -89,6 +91,7 @@ def start(request: HttpRequest) -> HttpResponse:
                 ask_comment=data["ask_comment"],
                 open_days=data["open_days"],
                 started_by=request.user,
+                invites_without_team=data["invites_without_team"],
             )
         except OutwardError as error:
             for name, message in error.field_errors.items():

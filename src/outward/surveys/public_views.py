@@ -53,6 +53,7 @@ from outward.surveys.services.responses import (
     new_submission_key,
     opening,
     public_survey,
+    questions_for,
     save_answers,
     stored_response,
     survey_questions,
@@ -232,7 +233,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         check_invitation(found)
     except (LinkUsed, LinkExpired, SurveyClosed) as refused:
         return _refused(request, refused, language)
-    questions = survey_questions(survey)
+    questions = questions_for(found, survey_questions(survey))
     stored = stored_response(survey, invitation=found)
     answers = dict(stored.answers) if stored else {}
     answers = preselect_score(questions, answers, request.GET.get("score", ""))
@@ -282,7 +283,7 @@ def _post_invitation(request: HttpRequest, token: str) -> HttpResponse:
             counted = found.opened_at is not None and ratelimit.enabled()
             if counted and ratelimit.is_over(_link_limit(), "token", found.nonce):
                 return _notice(request, "slow", language, 429)
-            questions = survey_questions(survey)
+            questions = questions_for(found, survey_questions(survey))
             saved = save_answers(
                 survey=survey,
                 raw=_raw_answers(request, questions),

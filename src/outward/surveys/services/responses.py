@@ -23,6 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from outward.accounts.models import User
 from outward.core import audit
 from outward.core.errors import NotFound, OutwardError
 from outward.feedback.choices import Source
@@ -240,6 +241,19 @@ def stored_response(
 # survey itself is read fresh on every request. Per process; entries are read-only.
 _QUESTIONS: dict[Any, tuple[datetime, tuple[Question, ...]]] = {}
 _QUESTIONS_KEPT = 256
+
+
+def questions_for(invitation: Invitation, questions: list[Question]) -> list[Question]:
+    """What this invitation's respondent is asked: an employee is not asked to rate their own
+    team as its internal customer (pulse rule: a team's members' ratings of it do not count)."""
+    if invitation.employee_id is None:
+        return questions
+    team_id = (
+        User.objects.filter(pk=invitation.employee_id).values_list("team_id", flat=True).first()
+    )
+    if team_id is None:
+        return questions
+    return [q for q in questions if q.about_team_id != team_id]
 
 
 def survey_questions(survey: Survey) -> list[Question]:
