@@ -181,6 +181,27 @@ def test_account_timeline_includes_its_peoples_feedback(client: Client) -> None:
 
 
 @pytest.mark.usefixtures("agent")
+def test_an_account_shows_what_its_people_own_and_its_people_no_zero_value(
+    client: Client,
+) -> None:
+    account = AccountFactory.create(name="Northwind Traders", annual_value=13770)
+    maria = CustomerFactory.create(account=account, name="Maria Anders", annual_value=0)
+    asset = AssetFactory.create(customer=maria)
+
+    account_page = client.get(reverse("customers:detail", args=[account.pk])).content.decode()
+    person_page = client.get(reverse("customers:detail", args=[maria.pk])).content.decode()
+    listed = client.get(reverse("customers:list"), {"q": "Maria"}).content.decode()
+
+    assert asset.product.name in account_page
+    assert reverse("customers:detail", args=[maria.pk]) in account_page
+    assert "13,770.00 EUR" in account_page
+    assert "counted with Northwind Traders: 13,770.00 EUR" in person_page
+    assert ">0.00 EUR" not in person_page
+    assert "with the account" in listed
+    assert ">0 EUR" not in listed
+
+
+@pytest.mark.usefixtures("agent")
 def test_customer_page_query_count_does_not_grow_with_feedback(
     client: Client, django_assert_max_num_queries: Callable
 ) -> None:

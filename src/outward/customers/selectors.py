@@ -36,7 +36,15 @@ def regions() -> list[str]:
 
 
 def assets_of(customer: Customer) -> list[CustomerAsset]:
-    return list(customer.assets.select_related("product", "batch"))
+    """What the customer owns; for an account, what its people own too (with the owner)."""
+    owned = Q(customer=customer)
+    if customer.kind == CustomerKind.ACCOUNT:
+        owned |= Q(customer__account=customer)
+    return list(
+        CustomerAsset.objects.filter(owned)
+        .select_related("product", "batch", "customer")
+        .order_by("product__name", "customer__name", "serial_number", "id")
+    )
 
 
 def people_of(customer: Customer, limit: int) -> list[Customer]:
