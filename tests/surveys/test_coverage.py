@@ -264,42 +264,6 @@ def test_the_policy_page_saves_valid_values_and_names_bad_ones(
     assert (policy.fatigue_days, policy.coverage_days, policy.token_valid_days) == (21, 300, 14)
 
 
-def test_the_send_page_invites_a_segment_and_counts_the_skips(
-    client: Client, login: Callable[[str], object]
-) -> None:
-    # given
-    login(Role.MANAGER)
-    survey = make_survey()
-    CustomerFactory.create_batch(2, segment="smb")
-    CustomerFactory.create(segment="smb", contact_consent=False)
-    CustomerFactory.create(segment="enterprise")
-
-    # when
-    response = client.post(
-        reverse("surveys:send", kwargs={"survey_id": survey.pk}),
-        {"segment": "smb", "region": "", "confirm": "on"},
-        follow=True,
-    )
-
-    # then
-    assert response.status_code == 200
-    text = response.content.decode()
-    assert "Invited 2 of 3 customers" in text
-    assert "no contact consent: 1" in text
-    assert Invitation.objects.filter(trigger=Trigger.MANUAL).count() == 2
-
-
-def test_the_send_page_needs_a_confirmation(client: Client, login: Callable[[str], object]) -> None:
-    login(Role.MANAGER)
-    survey = make_survey()
-    CustomerFactory.create()
-
-    response = client.post(reverse("surveys:send", kwargs={"survey_id": survey.pk}), {})
-
-    assert response.status_code == 200
-    assert not Invitation.objects.exists()
-
-
 # The coverage page ------------------------------------------------------------------------
 
 
@@ -469,3 +433,36 @@ def test_the_page_counts_who_may_be_surveyed_and_who_was_not_asked_this_cycle() 
     assert figures.not_invited_in_cycle == 2
     asked.refresh_from_db()
     assert asked.last_asked_at == now - timedelta(days=3)
+
+
+def test_the_lists_of_never_heard_from_and_never_invited(
+    client: Client, login: Callable[[str], object], small_base: dict[str, object]
+) -> None:
+    login(Role.MANAGER)
+
+    def names(which: str) -> set[str]:
+        page = client.get(reverse("surveys:coverage"), {"list": which})
+        return {c.name for c in page.context["page"].object_list}
+
+    assert names("quiet") == {"Ben", "Dee", "Eve Ltd"}  # nothing heard in 12 months
+    assert names("never_heard") == {"Ben", "Eve Ltd"}  # Dee spoke 500 days ago
+    assert names("never_invited") == {"Cy", "Eve Ltd", "Fay"}
+
+
+def test_a_list_downloads_as_csv_and_excel_and_leads_to_the_send_page(
+    client: Client, login: Callable[[str], object], small_base: dict[str, object]
+) -> None:
+    login(Role.MANAGER)
+    url = reverse("surveys:coverage")
+
+    csv_file = client.get(url, {"list": "never_invited", "format": "csv"})
+    xlsx = client.get(url, {"list": "never_invited", "format": "xlsx"})
+    page = client.get(url, {"list": "never_invited"}).content.decode()
+
+    lines = b"".join(csv_file.streaming_content).decode().splitlines()  # type: ignore[attr-defined]
+    assert lines[0] == "name,email,customer_id,segment,region,last_invited,last_heard"
+    assert sorted(line.split(",")[0] for line in lines[1:]) == ["Cy", "Eve Ltd", "Fay"]
+    assert xlsx["Content-Disposition"] == 'attachment; filename="customers-never-invited.xlsx"'
+    send = reverse("surveys:send", kwargs={"survey_id": small_base["survey"].pk})  # type: ignore[attr-defined]
+    assert f"{send}?never_invited=on" in page
+    assert "Why the invited share can drop" in page

@@ -17,6 +17,7 @@ from outward.feedback.services import FeedbackDraft, record_feedback
 from outward.fieldwork.choices import Urgency
 from outward.fieldwork.models import FieldObservation
 from outward.fieldwork.photos import clean_photo
+from outward.surveys.services.sending import invite_after_visit
 
 MAX_TEXT = 5000
 TOUCHPOINT = "field-service"
@@ -117,6 +118,7 @@ def record_observation(
             if cleaned is not None:
                 observation.photo.save(cleaned.name or "photo.jpg", cleaned, save=False)
             observation.save()
+            invite_after_visit(customer, f"field-visit:{observation.pk}")
     except IntegrityError:
         # A concurrent submit of the same form committed first: answer with its observation.
         _discard_photo(observation)

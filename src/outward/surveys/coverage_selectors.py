@@ -115,6 +115,29 @@ def coverage_figures(now: datetime | None = None) -> CoverageFigures:
     )
 
 
+LISTS = {
+    "quiet": "Not heard from in 12 months",
+    "never_heard": "Never heard from",
+    "never_invited": "Never invited",
+}
+# Where each list leads on the send page (its `heard` and `never_invited` criteria).
+SEND_CRITERIA = {
+    "quiet": {"heard": "365"},
+    "never_heard": {"heard": "never"},
+    "never_invited": {"never_invited": "on"},
+}
+
+
+def customer_list(which: str, query: str = "", now: datetime | None = None) -> QuerySet[Customer]:
+    """One of LISTS, by name (`last_invited`: when an invitation was last e-mailed)."""
+    if which not in LISTS or which == "quiet":
+        return never_heard_from(query, now)
+    base = Customer.objects.active().search(query).annotate(last_invited=F("last_invited_at"))
+    if which == "never_heard":
+        return base.filter(last_heard_at__isnull=True).order_by("name", "id")
+    return base.filter(last_invited_at__isnull=True).order_by("name", "id")
+
+
 def never_heard_from(query: str = "", now: datetime | None = None) -> QuerySet[Customer]:
     """Active customers with no feedback in the window, by name (`last_invited`: when an
     invitation was last e-mailed to them).

@@ -103,6 +103,11 @@ class Survey(UUIDModel):
     reminder_after_days = models.PositiveSmallIntegerField(
         default=5, help_text="One reminder this many days after the invitation; 0 sends none."
     )
+    after_field_visit = models.BooleanField(
+        default=False,
+        help_text="Transactional: invite the customer after each field visit a technician "
+        "records (through the contact rules).",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
