@@ -394,3 +394,92 @@ def test_an_agent_cannot_change_surveys(client: Client, login: Callable[[str], o
     response = client.post(reverse("surveys:create"), {"name": "x"})
 
     assert response.status_code == 403
+
+
+def test_a_follow_up_needs_no_typed_key_and_choices_are_lists(
+    client: Client, login: Callable[[str], object]
+) -> None:
+    login(Role.MANAGER)
+    survey = create_from_template("relationship_nps", name="R", created_by=None)
+    survey = update_survey(survey, languages=["en", "de"])
+    url = reverse("surveys:question_add", args=[survey.pk])
+    follow_up = {"type": "text", "text_en": "What could we do better?", "show_if_question": "nps",
+                 "show_if_min": 0, "show_if_max": 6}  # fmt: skip
+
+    client.post(url, follow_up)
+    client.post(url, follow_up)
+    client.post(url, {"type": "single", "text_en": "What matters most?",
+                      "choices_en": "Speed\nPrice\n", "choices_de": "Tempo\nPreis"})  # fmt: skip
+
+    keys = list(survey.questions.order_by("position").values_list("key", flat=True))
+    assert keys[-3:] == [
+        "what_could_we_do_better",
+        "what_could_we_do_better_2",
+        "what_matters_most",
+    ]
+    choice = survey.questions.get(key="what_matters_most")
+    assert choice.choices == [
+        {"value": "speed", "label": {"en": "Speed", "de": "Tempo"}},
+        {"value": "price", "label": {"en": "Price", "de": "Preis"}},
+    ]
+
+
+def test_uneven_choice_lists_are_named_and_edits_keep_the_stored_values(
+    client: Client, login: Callable[[str], object]
+) -> None:
+    login(Role.MANAGER)
+    survey = create_from_template("relationship_nps", name="R", created_by=None)
+    survey = update_survey(survey, languages=["en", "de"])
+    url = reverse("surveys:question_add", args=[survey.pk])
+    uneven = client.post(url, {"type": "multiple", "text_en": "Which?",
+                               "choices_en": "A\nB", "choices_de": "A"})  # fmt: skip
+    assert "choices_de" in uneven.context["form"].errors
+    client.post(url, {"type": "multiple", "text_en": "Which?", "choices_en": "Fast\nCheap",
+                      "choices_de": "Schnell\nBillig"})  # fmt: skip
+    question = survey.questions.get(key="which")
+
+    client.post(
+        reverse("surveys:question_edit", args=[survey.pk, question.pk]),
+        {"type": "multiple", "text_en": "Which?", "choices_en": "Quick\nCheap\nKind",
+         "choices_de": "Schnell\nBillig\nNett"},
+    )  # fmt: skip
+
+    question.refresh_from_db()
+    assert [c["value"] for c in question.choices] == ["fast", "cheap", "kind"]
+    assert question.choices[0]["label"] == {"en": "Quick", "de": "Schnell"}
+
+
+def test_the_question_form_shows_each_field_only_for_its_types(
+    client: Client, login: Callable[[str], object]
+) -> None:
+    login(Role.MANAGER)
+    survey = create_from_template("relationship_nps", name="R", created_by=None)
+
+    html = client.get(reverse("surveys:question_add", args=[survey.pk])).content.decode()
+
+    assert '<div data-for="single multiple">' in html
+    assert '<div data-for="rating">' in html
+    assert "outward/builder" in html
+
+
+def test_deleting_a_question_and_closing_a_survey_ask_first(
+    client: Client, login: Callable[[str], object]
+) -> None:
+    login(Role.MANAGER)
+    survey = active_survey(public=True)
+    question = survey.questions.get(key="nps")
+    delete = reverse("surveys:question_delete", args=[survey.pk, question.pk])
+    close = reverse("surveys:close", args=[survey.pk])
+
+    asked = client.post(delete)
+    assert asked.status_code == 200
+    assert "Delete the question “nps”?" in asked.content.decode()
+    assert survey.questions.filter(key="nps").exists()
+    asked_to_close = client.post(close)
+    survey.refresh_from_db()
+    assert "Close the survey" in asked_to_close.content.decode()
+    assert survey.status == SurveyStatus.ACTIVE
+
+    client.post(close, {"confirmed": "yes"})
+    survey.refresh_from_db()
+    assert survey.status == SurveyStatus.CLOSED

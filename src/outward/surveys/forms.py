@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.utils.text import slugify
 
 from outward.accounts.models import Team
 from outward.customers.models import Touchpoint
@@ -117,20 +118,32 @@ class SurveyTextsForm(forms.Form):
         return {name: self.cleaned_data[f"{name}_{code}"] for name in ("title", "intro", "thanks")}
 
 
+CHOICE_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE)
+# Which fields each type shows (the page hides the others; the server ignores them).
+SHOWN_FOR = {
+    "choices": " ".join(CHOICE_TYPES),
+    "scale_max": QuestionType.RATING,
+    "about_team": QuestionType.RATING,
+}
+
+
 class QuestionForm(forms.Form):
-    key = forms.SlugField(
-        max_length=50, help_text="Stable name of the answer, e.g. nps or fix_first."
-    )
     type = forms.ChoiceField(choices=QuestionType.choices)
     required = forms.BooleanField(required=False)
-    choices = forms.CharField(
+    key = forms.SlugField(
+        max_length=50,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Choice questions: one choice a line, “value | label in each language”, "
-        "e.g. “speed | Speed | Schnelligkeit”.",
+        label="Answer name (optional)",
+        help_text="How exports and the API name the answer; made from the question when "
+        "left empty.",
     )
     scale_max = forms.IntegerField(
-        min_value=2, max_value=10, initial=5, help_text="Rating questions: from 1 to this."
+        min_value=2,
+        max_value=10,
+        initial=5,
+        required=False,
+        label="Highest rating",
+        help_text="From 1 to this.",
     )
     show_if_question = forms.ChoiceField(
         required=False,
@@ -160,9 +173,26 @@ class QuestionForm(forms.Form):
         show_if = self.fields["show_if_question"]
         assert isinstance(show_if, forms.ChoiceField)
         show_if.choices = [("", "— always shown —")] + [
-            (q.key, q.key) for q in earlier if scale_of(q) is not None
+            (q.key, _question_label(q, self.languages)) for q in earlier if scale_of(q) is not None
         ]
+        self.instance = instance
+        self.survey = survey
+        self.taken = {q.key for q in questions if instance is None or q.pk != instance.pk}
         for code in self.languages:
+            self.fields[f"choices_{code}"] = forms.CharField(
+                label=f"Choices ({code})",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text="One choice a line, in the order shown."
+                + (
+                    " The same number of lines in each language." if len(self.languages) > 1 else ""
+                ),
+                initial="\n".join(
+                    str((c.get("label") or {}).get(code, "")) for c in (instance.choices or [])
+                )
+                if instance
+                else "",
+            )
             self.fields[f"text_{code}"] = forms.CharField(
                 label=f"Question ({code})",
                 required=False,
@@ -182,25 +212,69 @@ class QuestionForm(forms.Form):
         parent = data.get("show_if_question")
         if parent and (data.get("show_if_min") is None or data.get("show_if_max") is None):
             self.add_error("show_if_min", "Give the range of answers that shows this question.")
+        if data.get("type") in CHOICE_TYPES:
+            lists = {code: _lines(data.get(f"choices_{code}") or "") for code in self.languages}
+            first = self.languages[0]
+            if not lists[first]:
+                self.add_error(f"choices_{first}", "List the choices, one a line.")
+            for code, labels in lists.items():
+                if labels and len(labels) != len(lists[first]):
+                    self.add_error(
+                        f"choices_{code}",
+                        f"{len(labels)} choices here, {len(lists[first])} in {first}: give "
+                        "each choice in every language, in the same order.",
+                    )
         return data
+
+    def _key(self) -> str:
+        """The answer name typed, the stored one, or one made from the question's text."""
+        typed = self.cleaned_data.get("key") or ""
+        if typed:
+            return str(typed)
+        if self.instance is not None:
+            return self.instance.key
+        text = next((self.cleaned_data.get(f"text_{c}") for c in self.languages), "") or ""
+        return unique_key(text, str(self.cleaned_data["type"]), self.taken)
+
+    def _choices(self) -> list[dict[str, Any]]:
+        if self.cleaned_data["type"] not in CHOICE_TYPES:
+            return []
+        lists = {c: _lines(self.cleaned_data.get(f"choices_{c}") or "") for c in self.languages}
+        old = (
+            [str(c.get("value", "")) for c in (self.instance.choices or [])]
+            if self.instance
+            else []
+        )
+        values: list[str] = []
+        for n, label in enumerate(lists[self.languages[0]]):
+            value = old[n] if n < len(old) else unique_key(label, "choice", set(values) | set(old))
+            values.append(value)
+        return [
+            {
+                "value": value,
+                "label": {c: lists[c][n] for c in self.languages if n < len(lists[c])},
+            }
+            for n, value in enumerate(values)
+        ]
 
     def fields_for_service(self) -> dict[str, Any]:
         data = self.cleaned_data
         parent = data.get("show_if_question")
+        rating = data["type"] == QuestionType.RATING
         return {
-            "key": data["key"],
+            "key": self._key(),
             "type": data["type"],
             "required": data["required"],
             "text": {code: data[f"text_{code}"] for code in self.languages},
             "help_text": {code: data[f"help_{code}"] for code in self.languages},
-            "choices": _parse_choices(data.get("choices") or "", self.languages),
-            "scale_max": data.get("scale_max") or 5,
+            "choices": self._choices(),
+            "scale_max": (data.get("scale_max") or 5) if rating else 5,
             "show_if": (
                 {"question": parent, "min": data["show_if_min"], "max": data["show_if_max"]}
                 if parent
                 else None
             ),
-            "about_team": data.get("about_team"),
+            "about_team": data.get("about_team") if rating else None,
         }
 
 
@@ -212,13 +286,6 @@ def _initial(survey: Survey, question: Question | None) -> dict[str, Any]:
         "key": question.key,
         "type": question.type,
         "required": question.required,
-        "choices": "\n".join(
-            " | ".join(
-                [str(c.get("value", ""))]
-                + [str((c.get("label") or {}).get(code, "")) for code in survey.languages]
-            )
-            for c in question.choices or []
-        ),
         "scale_max": question.scale_max,
         "show_if_question": show_if.get("question", ""),
         "show_if_min": show_if.get("min"),
@@ -227,20 +294,26 @@ def _initial(survey: Survey, question: Question | None) -> dict[str, Any]:
     }
 
 
-def _parse_choices(text: str, languages: list[str]) -> list[dict[str, Any]]:
-    choices = []
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        parts = [part.strip() for part in line.split("|")]
-        value, labels = parts[0], parts[1:]
-        choices.append(
-            {
-                "value": value,
-                "label": dict(zip(languages, labels, strict=False)),
-            }
-        )
-    return choices
+def _question_label(question: Question, languages: list[str]) -> str:
+    text = next((question.text.get(c) for c in languages if (question.text or {}).get(c)), "")
+    short = text if len(text) <= 60 else text[:59] + "…"
+    return f"{short} ({question.key})" if short else question.key
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def unique_key(text: str, fallback: str, taken: set[str], limit: int = 40) -> str:
+    """A short answer name made from a text ("What could we do better?" ->
+    what_could_we_do_better), unused among `taken` (a _2, _3 ... when it is)."""
+    words = slugify(text).replace("-", "_")[:limit].strip("_") or fallback
+    if words[0].isdigit():
+        words = f"{fallback}_{words}"
+    key, n = words, 2
+    while key in taken:
+        key, n = f"{words}_{n}", n + 1
+    return key
 
 
 def put_errors(

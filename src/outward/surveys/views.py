@@ -19,6 +19,7 @@ from outward.core.permissions import Perm, requires, user_has
 from outward.surveys import results
 from outward.surveys.choices import Audience
 from outward.surveys.forms import (
+    SHOWN_FOR,
     QuestionForm,
     SurveyCreateForm,
     SurveySettingsForm,
@@ -170,12 +171,16 @@ def _question_page(
     return render(
         request,
         "surveys/question_form.html",
-        {"survey": survey, "form": form, "question": question},
+        {"survey": survey, "form": form, "question": question, "shown_for": SHOWN_FOR},
     )
 
 
 def _aliases(survey: Survey) -> dict[str, str]:
-    return {**QUESTION_ALIASES, "text": f"text_{survey.default_language}"}
+    return {
+        **QUESTION_ALIASES,
+        "text": f"text_{survey.default_language}",
+        "choices": f"choices_{survey.languages[0] if survey.languages else 'en'}",
+    }
 
 
 @requires(Perm.SURVEYS_CHANGE)
@@ -223,6 +228,15 @@ def question_edit(request: HttpRequest, pk: uuid.UUID, question_id: int) -> Http
 def question_delete(request: HttpRequest, pk: uuid.UUID, question_id: int) -> HttpResponse:
     survey = _survey(pk)
     question = _question(survey, question_id)
+    if request.POST.get("confirmed") != "yes":
+        return _confirm(
+            request,
+            survey,
+            f"Delete the question “{question.key}”?",
+            "It leaves the survey now; answers already given to it stay in the stored "
+            "responses and their exports.",
+            "Delete the question",
+        )
     try:
         building.delete_question(question)
     except OutwardError as error:
@@ -262,9 +276,32 @@ def survey_activate(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_POST
 def survey_close(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     survey = _survey(pk)
+    if request.POST.get("confirmed") != "yes":
+        return _confirm(
+            request,
+            survey,
+            f"Close “{survey.name}”?",
+            "It takes no more answers: open invitations and the public link stop working, "
+            "and no trigger sends it any more. Results stay.",
+            "Close the survey",
+        )
     building.close_survey(survey)
     messages.success(request, "The survey is closed: it takes no more answers.")
     return redirect("surveys:detail", pk=survey.pk)
+
+
+def _confirm(
+    request: HttpRequest, survey: Survey, question: str, consequence: str, action: str
+) -> HttpResponse:
+    """Ask before a step that cannot be undone: the same POST again, confirmed."""
+    context = {
+        "survey": survey,
+        "question": question,
+        "consequence": consequence,
+        "action": action,
+        "url": request.path,
+    }
+    return render(request, "surveys/confirm.html", context)
 
 
 @requires(Perm.SURVEYS_VIEW)
