@@ -18,6 +18,7 @@ from outward.checkins.forms import DismissForm, FilterForm, OutcomeForm
 from outward.checkins.models import CheckIn
 from outward.checkins.services import outcomes
 from outward.core.errors import OutwardError
+from outward.core.form_errors import apply_errors
 from outward.core.permissions import Perm, requires, user_has
 
 PER_PAGE = 50
@@ -74,14 +75,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, _checkin(pk), OutcomeForm())
 
 
-def _refuse(form: OutcomeForm, error: OutwardError) -> None:
-    fields = getattr(error, "field_errors", {}) or {}
-    for name, message in fields.items():
-        form.add_error(name if name in form.fields else None, message)
-    if not fields:
-        form.add_error(None, str(error))
-
-
 @requires(Perm.CHECKINS_WORK)
 @require_POST
 def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
@@ -91,7 +84,7 @@ def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             done = outcomes.record_outcome(checkin, form.outcome(), request.user)  # type: ignore[arg-type]
         except OutwardError as error:
-            _refuse(form, error)
+            apply_errors(form, error)
         else:
             extra = f" Case {done.case.reference} opened." if done.case else ""
             messages.success(request, f"Check-in with {checkin.customer.name} recorded.{extra}")

@@ -19,6 +19,7 @@ from outward.community.forms import MergeForm, ReasonForm, StatusForm
 from outward.community.models import Comment, Post, Space
 from outward.community.services import staff
 from outward.core.errors import OutwardError
+from outward.core.form_errors import apply_errors, report_outcome
 from outward.core.permissions import Perm, requires
 from outward.feedback.choices import Source
 from outward.initiatives.models import Initiative
@@ -73,20 +74,7 @@ def _act(form_for: Callable[[HttpRequest], forms.Form], work: Work) -> Callable[
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         post = get_object_or_404(Post, pk=pk)
-        form = form_for(request)
-        if not form.is_valid():
-            fields = "; ".join(
-                f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()
-            )
-            messages.error(request, f"Not saved ({fields}).")
-        else:
-            try:
-                messages.success(request, work(post, form.cleaned_data, request))
-            except OutwardError as error:
-                detail = "; ".join(
-                    f"{k}: {v}" for k, v in getattr(error, "field_errors", {}).items()
-                )
-                messages.error(request, f"{error}{f' ({detail})' if detail else ''}")
+        report_outcome(request, form_for(request), lambda data: work(post, data, request))
         return redirect("community:post", pk=post.pk)
 
     return view
@@ -192,8 +180,7 @@ def save_space(request: HttpRequest) -> HttpResponse:
         try:
             saved = staff.save_space(editing, **form.cleaned_data)
         except OutwardError as error:
-            for name, message in getattr(error, "field_errors", {}).items():
-                form.add_error(name if name in form.fields else None, message)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Space “{saved.name}” saved.")
             return redirect("community:spaces")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from outward.accounts.models import User
 from outward.core.errors import OutwardError
+from outward.core.form_errors import apply_errors
 from outward.core.permissions import Perm, requires
 from outward.core.roles import Role
 from outward.fieldwork import selectors
@@ -67,10 +68,7 @@ def new(request: HttpRequest) -> HttpResponse:
             client_key=data["client_key"],
         )
     except OutwardError as error:
-        for name, message in error.field_errors.items():
-            form.add_error(name if name in form.fields else None, message)
-        if not error.field_errors:
-            form.add_error(None, error.message)
+        apply_errors(form, error)
         return _form_page(request, form, "", status=400)
     if observed.created:
         messages.success(request, "Observation saved. Thank you.")

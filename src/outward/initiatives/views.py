@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from outward.core.errors import OutwardError
+from outward.core.form_errors import apply_errors, report_outcome
 from outward.core.permissions import Perm, requires, user_has
 from outward.initiatives import selectors, services
 from outward.initiatives.choices import Stage
@@ -52,10 +53,7 @@ def _save_plan(
     try:
         initiative = save(form.plan())
     except OutwardError as error:
-        for name, message in getattr(error, "field_errors", {}).items():
-            form.add_error(name if name in form.fields else None, message)
-        if not getattr(error, "field_errors", None):
-            form.add_error(None, str(error))
+        apply_errors(form, error)
         return None
     messages.success(request, "Initiative saved.")
     return redirect("initiatives:detail", pk=initiative.pk)
@@ -121,19 +119,7 @@ def _act(form_for: FormFor, work: Work) -> Callable[[HttpRequest, int], HttpResp
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         initiative = get_object_or_404(Initiative, pk=pk)
         form = form_for(request, initiative)
-        if not form.is_valid():
-            fields = "; ".join(
-                f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()
-            )
-            messages.error(request, f"Not saved ({fields}).")
-        else:
-            try:
-                messages.success(request, work(initiative, form.cleaned_data, request))
-            except OutwardError as error:
-                detail = "; ".join(
-                    f"{k}: {v}" for k, v in getattr(error, "field_errors", {}).items()
-                )
-                messages.error(request, f"{error}{f' ({detail})' if detail else ''}")
+        report_outcome(request, form, lambda data: work(initiative, data, request))
         return redirect("initiatives:detail", pk=initiative.pk)
 
     return view

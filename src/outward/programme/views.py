@@ -14,19 +14,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from outward.core.errors import OutwardError
+from outward.core.form_errors import apply_errors
 from outward.core.permissions import Perm, requires, user_has
 from outward.programme import selectors, services
 from outward.programme.checklist import checklist
 from outward.programme.forms import FundingForm, PolicyForm, TrainingForm
 from outward.programme.models import FundingPlan, ServicePolicy
-
-
-def _refuse(form: Any, error: OutwardError) -> None:
-    fields = getattr(error, "field_errors", {}) or {}
-    for name, message in fields.items():
-        form.add_error(name if name in form.fields else None, message)
-    if not fields:
-        form.add_error(None, str(error))
 
 
 def _funding_form() -> FundingForm:
@@ -113,7 +106,7 @@ def _submit(
         try:
             message = save(form.cleaned_data)
         except OutwardError as error:
-            _refuse(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, message)
             return redirect(done)

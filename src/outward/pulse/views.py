@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from outward.accounts.models import User
 from outward.core.errors import OutwardError
+from outward.core.form_errors import apply_errors
 from outward.core.permissions import Perm, requires, user_has
 from outward.pulse import selectors, services
 from outward.pulse.charts import enps_chart
@@ -94,10 +95,7 @@ def start(request: HttpRequest) -> HttpResponse:
                 invites_without_team=data["invites_without_team"],
             )
         except OutwardError as error:
-            for name, message in error.field_errors.items():
-                form.add_error(name if name in form.fields else None, message)
-            if not error.field_errors:
-                form.add_error(None, error.message)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
