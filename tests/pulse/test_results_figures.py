@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outward.pulse import selectors
+from outward.pulse.charts import enps_chart
 from outward.pulse.models import PulseRound
 from outward.pulse.results import hidden_groups
 from outward.pulse.services import serves_key
@@ -229,3 +230,22 @@ def test_hidden_groups_never_leave_a_small_group_derivable(
         assert hidden_total == 0 or hidden_total >= minimum
     else:
         assert hidden == set(counts)
+
+
+def test_the_enps_chart_has_its_scale_inside_it(
+    staff: Callable[..., Any], start: Callable[..., PulseRound], respond: Callable[..., Any]
+) -> None:
+    people = staff({"Desk": 6})
+    pulse = start()
+    for person, score in zip(people.members["Desk"], [10, 9, 9, 7, 3, 2], strict=True):
+        respond(pulse, person, enps=score)
+    results = selectors.round_results(pulse)
+
+    chart = enps_chart(results.teams, results.min_group)
+
+    assert chart is not None
+    assert [t.label for t in chart.ticks] == ["-100", "-50", "0", "+50", "+100"]
+    assert chart.ticks[0].x >= chart.label_width
+    assert chart.ticks[-1].x <= chart.width
+    assert (chart.ticks[0].anchor, chart.ticks[-1].anchor) == ("start", "end")
+    assert chart.axis_y < chart.height

@@ -33,6 +33,7 @@ class ChartRow:
 class Tick:
     x: float
     label: str
+    anchor: str  # the ends of the scale are written inward, so they stay inside the chart
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def enps_chart(rows: tuple[GroupResult, ...], minimum: int) -> Chart | None:
             )
         )  # fmt: skip
     axis_y = PAD + len(rows) * ROW_HEIGHT
-    ticks = tuple(Tick(_x(t), f"{t:+d}" if t else "0") for t in TICKS)
+    anchors = {TICKS[0]: "start", TICKS[-1]: "end"}
+    ticks = tuple(Tick(_x(t), f"{t:+d}" if t else "0", anchors.get(t, "middle")) for t in TICKS)
     height = axis_y + AXIS_HEIGHT + PAD
     return Chart(WIDTH, height, _x(0), tuple(chart_rows), LABEL_WIDTH, axis_y, ticks)
