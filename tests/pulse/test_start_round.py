@@ -210,3 +210,14 @@ def test_an_answer_through_the_survey_engine_keeps_the_team_and_not_the_person(
     invitation.refresh_from_db()
     assert invitation.responded_at is not None
     assert selectors.round_results(pulse).respondents == 1
+
+
+def test_the_start_form_has_every_team_rate_the_others_by_default(
+    client: Client, login: Callable[[str], Any], staff: Callable[..., Any]
+) -> None:
+    people = staff({"Desk": 1, "Crew": 1, "Lab": 1})
+    login(Role.MANAGER)
+
+    form = client.get(reverse("pulse:start")).context["form"]
+
+    assert set(form["rated_teams"].value()) == {t.pk for t in people.teams.values()}

@@ -10,6 +10,8 @@ from django.utils import timezone
 from outward.accounts.models import Team
 from outward.pulse.services import DEFAULT_OPEN_DAYS, MAX_OPEN_DAYS
 
+MAX_RATED_DEFAULT = 8  # more teams than this: the manager picks which are rated
+
 
 def default_name() -> str:
     today = timezone.localdate()
@@ -23,7 +25,8 @@ class StartRoundForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Internal-customer ratings",
-        help_text="Everyone rates how well each of these departments serves them.",
+        help_text="Everyone rates how well each of these departments serves them (never "
+        "their own).",
     )
     ask_equipped = forms.BooleanField(
         required=False, initial=True, label="Ask “I have what I need to serve our customers”"
@@ -48,3 +51,7 @@ class StartRoundForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].initial = default_name()
+        # Every team rates the others by default (nobody is asked about their own team).
+        self.fields["rated_teams"].initial = list(
+            Team.objects.order_by("name").values_list("pk", flat=True)[:MAX_RATED_DEFAULT]
+        )
