@@ -79,9 +79,24 @@ def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
         DJANGO_SETTINGS_MODULE="outward.config.production",
         SECRET_KEY="k" * 20 + "-production-only-" + "z" * 30,
         ALLOWED_HOSTS="cx.example.com",
+        EMAIL_URL="smtp://mailer:secret@mail.example.com:587?tls=1",
     )
 
     assert result.returncode == 0, result.stderr
+
+
+def test_the_deploy_check_warns_when_production_would_not_send_mail(tmp_path: Path) -> None:
+    result = outward(
+        "check",
+        "--deploy",
+        data_dir=tmp_path,
+        DJANGO_SETTINGS_MODULE="outward.config.production",
+        SECRET_KEY="k" * 20 + "-production-only-" + "z" * 30,
+        ALLOWED_HOSTS="cx.example.com",
+        EMAIL_URL="file://",
+    )
+
+    assert "outward.W001" in result.stderr + result.stdout
 
 
 def test_secret_key_is_generated_once_and_kept_private(tmp_path: Path) -> None:

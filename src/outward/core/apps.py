@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from outward.core import audit, maintenance  # noqa: F401 (maintenance: its daily job)
+        from outward.core import audit, checks, maintenance  # noqa: F401 (registered on import)
 
         audit.connect_signals()
         _guard_back_office()
