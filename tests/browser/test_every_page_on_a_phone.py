@@ -6,6 +6,7 @@ database."""
 
 from __future__ import annotations
 
+import faulthandler
 from collections import Counter, deque
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
@@ -28,6 +29,9 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "sqlite", reason="layout is the same on any database"),
 ]
 
+# A walk that stalls (a live-server request stuck) ends the test process with the stacks
+# printed, rather than holding up the whole run.
+STALL_SECONDS = 300
 PER_ROUTE = 2  # addresses visited per route: enough for a list and a detail of each kind
 # Pages that differ by the kind of their object (a transactional survey's send page is its
 # triggers): every address of these is visited.
@@ -46,6 +50,10 @@ WIDEST = """(screen) => {
             (el.className && typeof el.className === 'string' ? '.' + el.className : '')),
     };
 }"""
+
+
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-chart]')].every(el =>
+    el.hidden || el.classList.contains('chart-ready') || el.classList.contains('chart-error'))"""
 
 
 def _route(path: str) -> str | None:
@@ -74,6 +82,14 @@ def _links(page: Page, origin: str) -> list[str]:
 def test_no_page_scrolls_sideways_at_390_px(
     browser: Browser, live_server: LiveServer, screenshot_dir: Path
 ) -> None:
+    faulthandler.dump_traceback_later(STALL_SECONDS, exit=True)
+    try:
+        _walk(browser, live_server, screenshot_dir)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+
+
+def _walk(browser: Browser, live_server: LiveServer, screenshot_dir: Path) -> None:
     call_command("demo", customers=60, feedback=1200, verbosity=0)
     admin = UserFactory.create(role=Role.ADMIN)
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
@@ -102,6 +118,9 @@ def test_no_page_scrolls_sideways_at_390_px(
         if response is None or "text/html" not in response.headers.get("content-type", ""):
             continue
         visited += 1
+        # the charts fetched from the API drawn (they take room), and no request of this page
+        # still running on the live server when the next one starts
+        page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
         measured = page.evaluate(WIDEST, PHONE["width"])
         if measured["width"] > PHONE["width"]:
             overflowing[url] = measured
