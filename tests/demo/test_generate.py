@@ -11,9 +11,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from outward.accounts.models import Skill, Team, User, UserSkill
+from outward.accounts.organisation import sender
+from outward.accounts.services import save_organisation
 from outward.customers.models import Customer, CustomerAsset, Product, ProductBatch
 from outward.demo import themes
-from outward.demo.services import DemoExists, DemoSummary, generate_demo
+from outward.demo.services import DemoExists, DemoSummary, delete_demo, generate_demo
 from outward.feedback.models import FeedbackItem
 from tests.factories import CustomerFactory, UserFactory
 
@@ -127,6 +129,20 @@ def test_reset_replaces_the_demo_and_keeps_other_users() -> None:
     assert User.objects.filter(username="admin").exists()
     assert Team.objects.count() == 8
     assert Skill.objects.count() == 15
+
+
+@pytest.mark.django_db
+def test_the_demo_names_its_organisation_and_its_removal_forgets_only_that_name() -> None:
+    small_demo(7)
+    assert sender() == "Kestrel Home <care@kestrel-home.example>"
+
+    delete_demo()
+    assert sender() == "Our company <outward@localhost>"
+
+    save_organisation(name="Acme Appliances")
+    small_demo(7)
+    delete_demo()
+    assert sender() == "Acme Appliances <outward@localhost>"  # an admin's choice stays
 
 
 @pytest.mark.django_db

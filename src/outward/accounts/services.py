@@ -297,3 +297,10 @@ def save_organisation(
     found.name, found.sender_name = name.strip(), sender_name.strip()
     found.sender_address, found.reply_to = sender_address.strip(), reply_to.strip()
     return save_validated(found, what="organisation")
+
+
+def forget_organisation(*, name: str, sender_address: str) -> bool:
+    """Back to the settings' name, if the organisation is still exactly this one (the demo's
+    reset removes the name it gave, never one an admin chose)."""
+    deleted, _ = Organisation.objects.filter(name=name, sender_address=sender_address).delete()
+    return deleted > 0

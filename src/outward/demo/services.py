@@ -17,7 +17,7 @@ from django.db import models, transaction
 from tqdm import tqdm
 
 from outward.accounts.models import Organisation, Skill, Team, User, UserSkill
-from outward.accounts.services import create_employee, save_organisation
+from outward.accounts.services import create_employee, forget_organisation, save_organisation
 from outward.alerts.services.lifecycle import forget_alert_history
 from outward.cases.services.lifecycle import forget_cases
 from outward.checkins.services.outcomes import forget_checkins
@@ -158,6 +158,7 @@ def delete_demo() -> None:
     Touchpoints stay (the migration seeds them); so do users the demo did not create. What
     the app understood of the old feedback (themes, rollups, recall reviews) goes too.
     """
+    forget_organisation(name=COMPANY_NAME, sender_address=SENDER_ADDRESS)
     forget_reviews()
     forget_initiatives()
     forget_checkins()
