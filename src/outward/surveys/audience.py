@@ -11,7 +11,6 @@ so a preview can only be out of date by what changed since it was shown.
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -43,7 +42,6 @@ HEARD_CHOICES = {
     "365": "Not heard from in 12 months",
     "never": "Never heard from",
 }
-_SEPARATORS = re.compile(r"[\s,;]+")
 
 
 @dataclass(frozen=True)
@@ -146,6 +144,11 @@ class Preview:
     selected: int
     will_invite: int
     skipped: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def skips(self) -> list[tuple[int, str]]:
+        """(count, what the rule is) for each rule that skips someone."""
+        return [(n, SKIP_LABELS.get(reason, reason)) for reason, n in self.skipped.items()]
 
 
 def preview(criteria: Criteria, now: datetime | None = None) -> Preview:

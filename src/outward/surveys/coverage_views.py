@@ -119,7 +119,7 @@ def send(request: HttpRequest, survey_id: uuid.UUID) -> HttpResponse:
         segments=customer_selectors.segments(),
         regions=customer_selectors.regions(),
     )
-    context: dict[str, Any] = {"form": form, "survey": survey, "labels": audience.SKIP_LABELS}
+    context: dict[str, Any] = {"form": form, "survey": survey}
     if form.is_bound and form.is_valid():
         try:
             criteria = form.criteria()
